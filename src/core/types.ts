@@ -1,0 +1,76 @@
+import type { ChatError } from './errors';
+
+/** One turn of a conversation, as the UI and adapters exchange it. */
+export type ChatItem = {
+  role: 'user' | 'assistant' | 'system';
+  message: string;
+};
+
+/** Token counts reported by the server (`stream_options.include_usage` in stream mode). */
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** What a finished reply carries besides its text. */
+export interface ChatResult {
+  /** The whole reply text: every delta passed to `next`, joined. */
+  text: string;
+  /** Why generation stopped: 'stop' | 'length' | 'tool_calls' | 'content_filter' | …, or null if unknown. */
+  finishReason: string | null;
+  usage?: ChatUsage;
+  /** The model that answered, as the server reports it. */
+  model?: string;
+  /** The `x-request-id` response header, for support tickets and logs. */
+  requestId?: string;
+}
+
+/**
+ * Receives a streamed reply. Exactly one of `complete` / `error` is called, once,
+ * after all `next` calls.
+ */
+export interface StreamingAdapterObserver {
+  next(textDelta: string): void;
+  complete(result?: ChatResult): void;
+  error(error: ChatError): void;
+}
+
+/** Per-call options for an adapter. */
+export interface ChatAdapterExtras {
+  /** Sent before the new user message, after the system message. */
+  conversationHistory?: ChatItem[];
+  /** Aborts the request at any time; the observer then gets a ChatError `aborted`. */
+  signal?: AbortSignal;
+  /** Extra request headers for this call only. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Anything that can answer a chat message. Built-in adapters have both methods;
+ * a custom adapter needs `streamText` and/or `batchText`.
+ */
+export interface ChatAdapter {
+  streamText?(message: string, observer: StreamingAdapterObserver, extras?: ChatAdapterExtras): void;
+  batchText?(message: string, extras?: ChatAdapterExtras): Promise<string>;
+}
+
+/** An adapter that has both methods, as `create()` returns. */
+export interface StandardChatAdapter extends ChatAdapter {
+  streamText(message: string, observer: StreamingAdapterObserver, extras?: ChatAdapterExtras): void;
+  batchText(message: string, extras?: ChatAdapterExtras): Promise<string>;
+}
+
+/** A builder that can stand in for its adapter: `createAiChat().withAdapter(builder)` calls `create()`. */
+export interface AdapterBuilder {
+  create(): StandardChatAdapter;
+}
+
+/** 'stream' delivers deltas as they arrive; 'batch' makes one non-streaming request. */
+export type DataTransferMode = 'stream' | 'batch';
+
+/** `request`: ms to wait for response headers; `idle`: ms a stream may go without a byte. */
+export interface TimeoutOptions {
+  request?: number;
+  idle?: number;
+}

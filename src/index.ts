@@ -1,0 +1,18 @@
+// The browser-safe entry: adapters, chat UI, errors and types. Never imports `server`.
+export { ChatError, type ChatErrorCode, type ChatErrorDetails } from './core/errors';
+export type {
+  AdapterBuilder,
+  ChatAdapter,
+  ChatAdapterExtras,
+  ChatItem,
+  ChatResult,
+  ChatUsage,
+  DataTransferMode,
+  StandardChatAdapter,
+  StreamingAdapterObserver,
+  TimeoutOptions,
+} from './core/types';
+
+// adapters (issue 2, 3)
+
+// chat UI (issue 4)

@@ -1,0 +1,2 @@
+// The Node/edge entry: the proxy handler, the node:http adapter and the offline demo model.
+export {};

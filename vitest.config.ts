@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Browser tests start Chromium; two cores do not want several at once.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
