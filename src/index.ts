@@ -13,6 +13,6 @@ export type {
   TimeoutOptions,
 } from './core/types';
 
-// adapters (issue 2, 3)
+// --- adapters (src/adapters/) ---
 
-// chat UI (issue 4)
+// --- chat UI (src/chat/) ---

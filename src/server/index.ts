@@ -1,2 +1,3 @@
 // The Node/edge entry: the proxy handler, the node:http adapter and the offline demo model.
-export {};
+
+// --- server (src/server/) ---
