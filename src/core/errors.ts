@@ -1,3 +1,5 @@
+import { redactKey } from './redact-key';
+
 /** What went wrong, for a program to switch on. */
 export type ChatErrorCode =
   | 'invalid-config'
@@ -27,7 +29,8 @@ export interface ChatErrorDetails {
 
 /**
  * The one error type chatwire throws or reports. `code` says what happened; `retryable` says
- * whether trying again later can help. Its message never contains an API key.
+ * whether trying again later can help. Its message never contains an API key: anything key-like in
+ * it is redacted on construction.
  */
 export class ChatError extends Error {
   readonly code: ChatErrorCode;
@@ -37,7 +40,7 @@ export class ChatError extends Error {
   readonly partialText?: string;
 
   constructor(code: ChatErrorCode, message: string, details: ChatErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(redactKey(message), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'ChatError';
     this.code = code;
     this.retryable = details.retryable ?? false;

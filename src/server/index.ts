@@ -1,3 +1,14 @@
 // The Node/edge entry: the proxy handler, the node:http adapter and the offline demo model.
 
 // --- server (src/server/) ---
+export type { FetchHandler } from './handler';
+export type { JsonErrorBody } from './json-error';
+export { toNodeHandler } from './node-handler';
+export { createOfflineModel, type OfflineModelOptions } from './offline-model';
+export { createOpenAiProxy, type OpenAiProxyOptions } from './proxy';
+export {
+  createMemoryRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitOptions,
+} from './rate-limit';

@@ -1,0 +1,95 @@
+// Bundle size of a page's chat: chatwire's `createAiChat` + `createUnsafeChatAdapter` (default theme
+// included, it ships inside the JS) against NLUX's vanilla `createAiChat` + its OpenAI adapter, both
+// bundled the same way: esbuild, browser ESM, minified, then gzip level 9. Needs `npm run build` first.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const TARGET_GZIP = 16 * 1024;
+
+// `chatwire` resolves to the built dist/index.js, as a user's bundler would resolve the package.
+const chatwireFromDist = {
+  name: 'chatwire-dist',
+  setup(b) {
+    b.onResolve({ filter: /^chatwire$/ }, () => ({ path: `${root}dist/index.js` }));
+  },
+};
+
+async function measure(contents) {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+    plugins: [chatwireFromDist],
+  });
+  const code = result.outputFiles[0].contents;
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+// Each entry keeps both exports alive so tree-shaking cannot drop them.
+const entries = [
+  {
+    name: 'chatwire: createAiChat + createUnsafeChatAdapter (theme and markdown included)',
+    contents:
+      "import { createAiChat, createUnsafeChatAdapter } from 'chatwire'; globalThis.x = [createAiChat, createUnsafeChatAdapter];",
+  },
+  {
+    name: 'chatwire: createAiChat alone',
+    contents: "import { createAiChat } from 'chatwire'; globalThis.x = createAiChat;",
+  },
+  {
+    name: 'chatwire: createUnsafeChatAdapter alone (the chat UI tree-shakes away)',
+    contents: "import { createUnsafeChatAdapter } from 'chatwire'; globalThis.x = createUnsafeChatAdapter;",
+  },
+  {
+    name: 'chatwire: + defineAiChatElement + createChatAdapter',
+    contents:
+      "import { createAiChat, createUnsafeChatAdapter, createChatAdapter, defineAiChatElement } from 'chatwire'; globalThis.x = [createAiChat, createUnsafeChatAdapter, createChatAdapter, defineAiChatElement];",
+  },
+  {
+    name: `NLUX ${require('@nlux/core/package.json').version}: @nlux/core createAiChat + @nlux/openai createUnsafeChatAdapter`,
+    contents:
+      "import { createAiChat } from '@nlux/core'; import { createUnsafeChatAdapter } from '@nlux/openai'; globalThis.x = [createAiChat, createUnsafeChatAdapter];",
+  },
+];
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export default async function run() {
+  const results = [];
+  for (const entry of entries) results.push({ ...entry, ...(await measure(entry.contents)) });
+  const rows = results.map((r) => `| ${r.name} | ${kb(r.min)} | ${kb(r.gzip)} |`);
+  const first = results[0];
+  const nlux = results.at(-1);
+  // NLUX's theme lives in @nlux/themes, which these packages do not ship; its CSS is not counted.
+  const nluxCss = (() => {
+    try {
+      return readFileSync(require.resolve('@nlux/themes/nova.css'));
+    } catch {
+      return undefined;
+    }
+  })();
+  return [
+    '## Chat UI bundle size',
+    '',
+    'esbuild, browser ESM, minified; gzip level 9. chatwire is bundled from the built `dist/index.js`.',
+    '',
+    '| bundle | minified | gzip |',
+    '|---|---:|---:|',
+    ...rows,
+    '',
+    `Target: chatwire's chat + adapter ≤ ${kb(TARGET_GZIP)} gzip — ${first.gzip <= TARGET_GZIP ? 'met' : 'NOT met'} (${kb(first.gzip)}, ${(nlux.gzip / first.gzip).toFixed(1)}× smaller than NLUX).`,
+    nluxCss
+      ? `NLUX theme CSS adds ${kb(gzipSync(nluxCss, { level: 9 }).length)} gzip.`
+      : 'NLUX CSS theme: not counted (it ships in @nlux/themes, which is not installed); chatwire includes its theme.',
+  ].join('\n');
+}

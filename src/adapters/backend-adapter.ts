@@ -1,0 +1,53 @@
+import { invalidConfig } from '../core/errors';
+import {
+  type ChatAdapterBuilder,
+  makeBuilder,
+  SHARED_DEFAULTS,
+  type SharedSettings,
+} from './adapter-builder';
+import { chatCompletionBody, requestHeaders } from './request-body';
+import { createStandardAdapter } from './standard-adapter';
+import { checkChoice, checkUrl } from './validate';
+
+/** Builds an adapter that talks to your own backend, which holds the key (e.g. `createOpenAiProxy()`). */
+export interface BackendAdapterBuilder extends ChatAdapterBuilder<BackendAdapterBuilder> {
+  /** Where to POST the Chat Completions body: absolute, or a path on this page's origin. Required. */
+  withUrl(url: string): BackendAdapterBuilder;
+  /** `fetch` credentials mode, e.g. 'include' for a cookie-authenticated backend on another origin. */
+  withCredentials(mode: RequestCredentials): BackendAdapterBuilder;
+}
+
+interface BackendSettings extends SharedSettings {
+  url?: string;
+  credentials?: RequestCredentials;
+}
+
+function build(settings: BackendSettings): BackendAdapterBuilder {
+  return makeBuilder(settings, build, (next) => ({
+    withUrl: (url) => next({ url: checkUrl(url, 'url', true) }),
+    withCredentials: (mode) =>
+      next({
+        credentials: checkChoice<RequestCredentials>(mode, ['omit', 'same-origin', 'include'], 'credentials'),
+      }),
+    create: () => {
+      const { url } = settings;
+      if (!url) throw invalidConfig('createChatAdapter() needs .withUrl(url) before create()');
+      return createStandardAdapter(settings.mode, async (message, extras, stream) => ({
+        ...settings,
+        url,
+        // No key and no Authorization: the backend adds the key upstream.
+        headers: requestHeaders({}, settings.headers, extras),
+        body: chatCompletionBody(settings.model, settings.systemMessage, message, extras, stream),
+        signal: extras.signal,
+      }));
+    },
+  }));
+}
+
+/**
+ * Starts a builder for the safe path: the page POSTs Chat Completions bodies to your backend and reads
+ * back OpenAI SSE, plain streamed text or a JSON completion, chosen by the response's content type.
+ */
+export function createChatAdapter(): BackendAdapterBuilder {
+  return build({ ...SHARED_DEFAULTS });
+}

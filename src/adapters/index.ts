@@ -1,0 +1,5 @@
+// The adapters layer's public surface, for the entry point and the chat UI.
+export type { ChatAdapterBuilder } from './adapter-builder';
+export type { ApiKeySource } from './api-key';
+export { type BackendAdapterBuilder, createChatAdapter } from './backend-adapter';
+export { createUnsafeChatAdapter, type ModelOptions, type OpenAiAdapterBuilder } from './openai-adapter';

@@ -1,0 +1,16 @@
+let warned = false;
+
+/**
+ * Warns once per page that a key in front-end code is public, unless the page is a local
+ * development page. Outside a browser (no `location`) there is no page and nothing to warn about.
+ */
+export function warnIfKeyIsPublic(): void {
+  const location = (globalThis as { location?: Location }).location;
+  if (warned || !location || location.protocol === 'file:') return;
+  if (/^(localhost|127\.0\.0\.1|\[::1\]|.+\.localhost)$/.test(location.hostname)) return;
+  warned = true;
+  console.warn(
+    'chatwire: your OpenAI API key is in this page, visible to every visitor. ' +
+      'Keep it on a server: createChatAdapter().withUrl(url) + createOpenAiProxy() from chatwire/server.',
+  );
+}

@@ -1,0 +1,40 @@
+// The "Copy" button on fenced code blocks.
+
+const feedbackMs = 2000;
+
+/** Creates a button that copies `code`'s text, falling back to selecting it when copying is refused. */
+export function createCopyButton(doc: Document, code: HTMLElement): HTMLButtonElement {
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'cw-code-copy';
+  button.setAttribute('aria-label', 'Copy code');
+  button.textContent = 'Copy';
+  button.addEventListener('click', () => {
+    const text = (code.textContent ?? '').replace(/\n$/, '');
+    const view = doc.defaultView;
+    const clipboard = view?.navigator.clipboard;
+    const show = (label: string) => {
+      button.textContent = label;
+      view?.setTimeout(() => {
+        button.textContent = 'Copy';
+      }, feedbackMs);
+    };
+    // Without the Clipboard API (an insecure page) or when it refuses, the code is selected instead so
+    // the reader can copy it with the keyboard.
+    const fallBack = () => {
+      const selection = view?.getSelection();
+      if (!selection) return;
+      const range = doc.createRange();
+      range.selectNodeContents(code);
+      selection.removeAllRanges();
+      selection.addRange(range);
+      show('Press Ctrl+C');
+    };
+    if (!clipboard) {
+      fallBack();
+      return;
+    }
+    clipboard.writeText(text).then(() => show('Copied'), fallBack);
+  });
+  return button;
+}

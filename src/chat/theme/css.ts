@@ -1,0 +1,58 @@
+import { palettes } from './palette';
+
+// Rules read `--cw-*`, which each colour scheme defines from the public `--chatwire-*` properties with
+// the palette as fallback: a page overrides a colour by setting `--chatwire-*` anywhere above the chat,
+// with no specificity fight against this sheet.
+const vars = (scheme: keyof typeof palettes) =>
+  Object.entries(palettes[scheme])
+    .map(([token, value]) => {
+      const name = token.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      return `--cw-${name}:var(--chatwire-${name},${value});`;
+    })
+    .join('');
+
+/**
+ * The default theme. Applied as a constructable stylesheet, so it needs no `'unsafe-inline'`. A function,
+ * so that a bundle which never mounts a chat drops it (a top-level template with calls would be kept).
+ */
+export const themeCss = () => `
+.chatwire{${vars('light')}color-scheme:light;display:flex;flex-direction:column;box-sizing:border-box;height:100%;background:var(--cw-bg);color:var(--cw-fg);font:var(--chatwire-font,15px/1.5 system-ui,sans-serif);border:1px solid var(--cw-border);border-radius:var(--chatwire-radius,10px);overflow:hidden}
+.chatwire[data-color-scheme=dark]{${vars('dark')}color-scheme:dark}
+@media (prefers-color-scheme:dark){.chatwire[data-color-scheme=auto]{${vars('dark')}color-scheme:dark}}
+.chatwire[hidden],.chatwire [hidden],.cw-avatar:empty{display:none}
+.chatwire :focus-visible{outline:2px solid var(--cw-focus);outline-offset:2px}
+.cw-welcome{padding:24px 16px 0;text-align:center}
+.cw-welcome .cw-avatar{margin:auto}
+.cw-title{margin:8px 0 0;font-weight:600}
+.cw-tagline,.cw-name,.cw-code-header{margin:0;color:var(--cw-muted);font-size:.9em}
+.cw-starters,.cw-error,.cw-composer,.cw-msg,.cw-code-header{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.cw-starters{justify-content:center;margin-top:16px}
+.cw-log{flex:1;overflow-y:auto;padding:12px 16px}
+.cw-msg{flex-wrap:nowrap;align-items:start;margin-bottom:12px}
+.cw-avatar{flex:none;width:32px;height:32px;border-radius:50%;display:grid;place-items:center;overflow:hidden;background:var(--cw-code-bg)}
+.cw-avatar img{width:100%;height:100%}
+.cw-bubble{min-width:0;overflow-wrap:anywhere}
+.cw-content>:first-child{margin-top:0}.cw-content>:last-child{margin-bottom:0}
+[data-role=user] .cw-content{white-space:pre-wrap}
+.chatwire--bubbles .cw-msg{max-width:85%}
+.chatwire--bubbles [data-role=user]{flex-direction:row-reverse;margin-left:auto;text-align:right}
+.chatwire--bubbles .cw-content{padding:8px 12px;border-radius:14px;background:var(--cw-assistant-bg);color:var(--cw-assistant-fg);text-align:left}
+.chatwire--bubbles [data-role=user] .cw-content{background:var(--cw-user-bg);color:var(--cw-user-fg)}
+.chatwire--list .cw-msg{padding-bottom:12px;border-bottom:1px solid var(--cw-code-bg)}
+.cw-code{margin:8px 0;border-radius:6px;background:var(--cw-code-bg);color:var(--cw-assistant-fg)}
+.cw-code-header{padding:4px 4px 0 10px}.cw-code-copy{margin-left:auto}
+.cw-content pre{margin:0;padding:8px 10px}
+.cw-content code{font-family:ui-monospace,monospace}
+.cw-content pre,.cw-table{overflow-x:auto}.cw-content table{border-collapse:collapse}.cw-content th,.cw-content td{border:1px solid var(--cw-border);padding:4px 8px}
+.cw-align-center{text-align:center}.cw-align-right{text-align:right}
+.cw-content blockquote{margin:0;padding-left:12px;border-left:3px solid var(--cw-border);color:var(--cw-muted)}
+.cw-content a{color:inherit}
+.cw-error{margin-top:6px;color:var(--cw-error)}
+.cw-composer{flex-wrap:nowrap;align-items:end;padding:12px;border-top:1px solid var(--cw-border)}
+.cw-input{flex:1;resize:none;max-height:200px;padding:8px 10px;font:inherit;color:inherit;background:inherit;border:1px solid var(--cw-border);border-radius:8px}
+.cw-input::placeholder{color:var(--cw-muted)}
+.chatwire button{font:inherit;cursor:pointer;border-radius:8px;padding:6px 12px;border:1px solid var(--cw-border);background:var(--cw-bg);color:var(--cw-fg)}
+.chatwire .cw-send{background:var(--cw-accent);color:var(--cw-accent-fg);border-color:var(--cw-accent)}
+.chatwire button:disabled{cursor:default;opacity:.6}
+.cw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+`;

@@ -1,0 +1,156 @@
+import type { ChatError, ChatErrorCode } from '../core/errors';
+import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../core/types';
+
+/** The assistant as the reader sees it. */
+export interface AssistantPersona {
+  name: string;
+  /** An image URL (http(s), data:image, blob: or a path), or a short text such as one emoji. */
+  avatar?: string;
+  /** One line under the name on the welcome screen. */
+  tagline?: string;
+}
+
+/** The person typing. */
+export interface UserPersona {
+  name: string;
+  /** An image URL (http(s), data:image, blob: or a path), or a short text such as one emoji. */
+  avatar?: string;
+}
+
+/** Names and avatars. Defaults: "Assistant" and "You", avatars from their initials. */
+export interface PersonaOptions {
+  assistant?: AssistantPersona;
+  user?: UserPersona;
+}
+
+/** A suggestion on the welcome screen; clicking it sends `prompt`. */
+export interface ConversationStarter {
+  prompt: string;
+  /** What the button says; defaults to the prompt. */
+  label?: string;
+}
+
+/** How the conversation is shown and how much of it the adapter sees. */
+export interface ConversationOptions {
+  /** How many past items go to the adapter as `conversationHistory`; `'max'` (default) sends all. */
+  historyPayloadSize?: number | 'max';
+  /** Shown while the conversation is empty. */
+  conversationStarters?: ConversationStarter[];
+  /** `'bubbles'` (default): user on the right, assistant on the left; `'list'`: one column. */
+  layout?: 'bubbles' | 'list';
+  /** Follow a streaming reply (default true); pauses when the reader scrolls up, resumes at the bottom. */
+  autoScroll?: boolean;
+}
+
+/** The text box and its button. */
+export interface ComposerOptions {
+  /** Placeholder, also the textarea's accessible name (default "Message"). */
+  placeholder?: string;
+  /** Focus the textarea when the chat mounts. */
+  autoFocus?: boolean;
+  /** `'Enter'` (default): Enter sends, Shift+Enter is a new line. `'CommandEnter'`: Cmd/Ctrl+Enter sends. */
+  submitShortcut?: 'Enter' | 'CommandEnter';
+  /** No Stop button while a reply streams (`stop()` and Escape still work). */
+  hideStopButton?: boolean;
+  /** The reader cannot send from the composer; `sendMessage()` still works. */
+  disableSubmitButton?: boolean;
+}
+
+/** Look and size. */
+export interface DisplayOptions {
+  /** `'auto'` (default) follows `prefers-color-scheme`. */
+  colorScheme?: 'light' | 'dark' | 'auto';
+  /** Set as `data-theme` on the chat's root, a hook for your own CSS. */
+  themeId?: string;
+  /** A number is pixels; a string is any CSS length. */
+  width?: number | string;
+  /** A number is pixels; a string is any CSS length. */
+  height?: number | string;
+}
+
+/** How assistant replies (markdown) are rendered. */
+export interface MessageOptions {
+  /** Where links open: `'blank'` (default, a new tab) or `'self'`. */
+  markdownLinkTarget?: 'blank' | 'self';
+  /** A copy button on fenced code blocks (default true). */
+  showCodeBlockCopyButton?: boolean;
+  /** Runs on HTML produced from markdown before it reaches the page. */
+  htmlSanitizer?: (html: string) => string;
+  /** Returns highlighted HTML for a code block. */
+  syntaxHighlighter?: (code: string, language: string) => string;
+}
+
+/** Everything `updateProps` can change on a mounted chat. Each group given is merged into the current one. */
+export interface AiChatProps {
+  adapter?: ChatAdapter | AdapterBuilder;
+  personaOptions?: PersonaOptions;
+  conversationOptions?: ConversationOptions;
+  composerOptions?: ComposerOptions;
+  displayOptions?: DisplayOptions;
+  messageOptions?: MessageOptions;
+  /** Extra class names on the chat's root element. */
+  className?: string;
+}
+
+/** Payloads of the chat's events. */
+export interface AiChatEventMap {
+  /** The chat is on the page (emitted on the microtask after `mount`). */
+  ready: Record<string, never>;
+  /** The reader (or `sendMessage`) sent a message. */
+  messageSent: { uid: string; message: string };
+  /** A streamed reply started (stream mode only). */
+  messageStreamStarted: { uid: string };
+  /** A reply finished, or was stopped (then `result.finishReason` is null). `message` is the whole text. */
+  messageReceived: { uid: string; message: string; result: ChatResult };
+  /**
+   * A reply failed; `code` is the adapter's ChatError code and `message` the error's own (redacted, for
+   * developers; the reader sees a text chosen by `code`). Not emitted for a stop.
+   */
+  error: { code: ChatErrorCode; message: string; error: ChatError };
+  /** `unmount()` is about to remove the chat. */
+  preDestroy: { conversationHistory: ChatItem[] };
+}
+
+export type AiChatEventName = keyof AiChatEventMap;
+
+export type AiChatListener<E extends AiChatEventName> = (payload: AiChatEventMap[E]) => void;
+
+/** A mounted chat. */
+export interface AiChat {
+  /** Removes every node, listener and style the chat added, and aborts a reply in flight. */
+  unmount(): void;
+  /** Changes the mounted chat in place. */
+  updateProps(props: AiChatProps): void;
+  /** Hides the chat (`hidden`) without losing its state. */
+  hide(): void;
+  show(): void;
+  /** Sends `text` as the reader would; stops a reply in flight first. */
+  sendMessage(text: string): void;
+  /** Stops the reply in flight; what arrived so far stays as a finished message. */
+  stop(): void;
+  /** Empties the conversation (stopping a reply in flight). */
+  clear(): void;
+  /** The finished messages, oldest first (a copy). */
+  getConversation(): ChatItem[];
+  on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
+  off<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
+}
+
+/** An immutable chat configuration: every method returns a new frozen builder. */
+export interface AiChatBuilder {
+  /** An adapter, or a builder (its `create()` is called now). Required before `mount`. */
+  withAdapter(adapter: ChatAdapter | AdapterBuilder): AiChatBuilder;
+  withPersonaOptions(options: PersonaOptions): AiChatBuilder;
+  withConversationOptions(options: ConversationOptions): AiChatBuilder;
+  withComposerOptions(options: ComposerOptions): AiChatBuilder;
+  withDisplayOptions(options: DisplayOptions): AiChatBuilder;
+  withMessageOptions(options: MessageOptions): AiChatBuilder;
+  /** Messages shown (and sent as history) from the start. */
+  withInitialConversation(items: ChatItem[]): AiChatBuilder;
+  /** Extra class names on the chat's root element. */
+  withClassName(name: string): AiChatBuilder;
+  /** A listener registered on every chat this builder mounts (so it hears `ready`). */
+  on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChatBuilder;
+  /** Renders the chat into `element` (appended; the element's own content is kept). */
+  mount(element: HTMLElement): AiChat;
+}

@@ -1,0 +1,20 @@
+/** A `fetch` implementation: the global one, or any function with its shape. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Everything one call of the request path needs; adapters build it, the core never reads settings. */
+export interface ChatRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** The Chat Completions request body, already serialized. */
+  body: string;
+  credentials?: RequestCredentials;
+  fetch: FetchLike;
+  /** ms to wait for response headers. */
+  requestTimeout: number;
+  /** ms a body may go without a byte. */
+  idleTimeout: number;
+  maxRetries: number;
+  signal?: AbortSignal;
+  /** The API key, only so that it can be redacted from anything the server echoes. */
+  secret?: string;
+}

@@ -1,0 +1,33 @@
+/** The offline model's default answer: a little of every markdown feature a chat renderer must handle. */
+export const demoReply = `### Hello from the offline demo model
+
+This reply comes from **chatwire's built-in demo model**: no API key and no network involved. Set \`OPENAI_API_KEY\` and restart \`npm start\` to talk to OpenAI instead.
+
+What you are seeing:
+
+- the proxy at \`/api/chat\` streaming *Server-Sent Events*,
+- a markdown renderer styling each token as it arrives,
+- a code block you can copy:
+
+\`\`\`js
+import { createAiChat, createChatAdapter } from 'chatwire';
+
+createAiChat()
+  .withAdapter(createChatAdapter().withUrl('/api/chat'))
+  .mount(document.getElementById('chat'));
+\`\`\`
+
+Type \`/echo some text\` to get your words back verbatim. Why the key belongs on a server: [OpenAI's API key safety guide](https://help.openai.com/en/articles/5112595-best-practices-for-api-key-safety).`;
+
+/** Splits prose into word-sized tokens, each carrying the whitespace before it, as a model streams them. */
+export function wordTokens(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+/** Splits text into pieces of a few characters (whole code points, so no emoji is torn in half). */
+export function smallPieces(text: string, size = 3): string[] {
+  const points = Array.from(text);
+  const pieces: string[] = [];
+  for (let i = 0; i < points.length; i += size) pieces.push(points.slice(i, i + size).join(''));
+  return pieces;
+}

@@ -1,0 +1,135 @@
+// Every request body either adapter can build validates against OpenAI's own
+// CreateChatCompletionRequest schema, and the validator is shown to reject broken bodies first.
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createChatAdapter, createUnsafeChatAdapter } from '../../src/adapters';
+import type { ChatItem, StandardChatAdapter } from '../../src/core/types';
+import { type FixtureServer, sseHeaders, sseStream, startFixtureServer } from '../helpers/fixture-server';
+import { FAKE_KEY, failOnUnhandledRejections } from './helpers/observe';
+
+failOnUnhandledRejections();
+
+type Node = Record<string, unknown>;
+
+/**
+ * OpenAPI 3.0's `nullable` is no JSON Schema keyword: turn `type: X, nullable: true` into
+ * `type: [X, 'null']` and drop a `nullable` with no sibling `type` (the spec's README warns that
+ * compiling such nodes as they are can leave a validator that checks nothing).
+ */
+function withoutNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutNullable);
+  if (!node || typeof node !== 'object') return node;
+  const out: Node = {};
+  for (const [key, value] of Object.entries(node as Node))
+    if (key !== 'nullable') out[key] = withoutNullable(value);
+  const { nullable, type } = node as Node;
+  if (nullable === true && typeof type === 'string') out.type = [type, 'null'];
+  return out;
+}
+
+function compileValidator() {
+  const spec = parse(readFileSync('/work/shared/openai-spec/openapi.yaml', 'utf8')) as { components: Node };
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
+  return ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });
+}
+
+const validate = compileValidator();
+const valid = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
+
+describe('the validator', () => {
+  it('accepts a minimal body', () => {
+    expect(validate(valid)).toBe(true);
+  });
+  it('rejects a body without model', () => {
+    expect(validate({ messages: valid.messages })).toBe(false);
+  });
+  it('rejects a message with a bad role', () => {
+    expect(validate({ ...valid, messages: [{ role: 'wizard', content: 'Hi' }] })).toBe(false);
+  });
+  it('rejects a bad option type', () => {
+    expect(validate({ ...valid, temperature: 'hot' })).toBe(false);
+    expect(validate({ ...valid, stream_options: { include_usage: 'yes' } })).toBe(false);
+  });
+});
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer((request) =>
+    (request.json as { stream?: boolean }).stream
+      ? { headers: sseHeaders(), body: sseStream(['ok']) }
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'm',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          }),
+        },
+  );
+});
+afterAll(() => server.close());
+
+const history: ChatItem[] = [
+  { role: 'system', message: 'Earlier instructions' },
+  { role: 'user', message: 'First question' },
+  { role: 'assistant', message: 'First answer' },
+];
+
+const openai = () => createUnsafeChatAdapter().withApiKey(FAKE_KEY).withBaseUrl(server.origin);
+const backend = () => createChatAdapter().withUrl(`${server.origin}/api/chat`);
+const options = {
+  temperature: 0.2,
+  top_p: 0.9,
+  max_completion_tokens: 256,
+  presence_penalty: 0.5,
+  frequency_penalty: -0.5,
+  stop: ['\n\n', 'END'],
+  seed: 7,
+  user: 'user-123',
+  n: 2,
+};
+const adapters: Array<[string, () => StandardChatAdapter]> = [
+  ['openai default', () => openai().create()],
+  ['openai batch', () => openai().withDataTransferMode('batch').create()],
+  ['openai system + model', () => openai().withSystemMessage('Be brief.').withModel('gpt-4.1').create()],
+  ['openai all model options', () => openai().withModelOptions(options).create()],
+  [
+    'openai stop as a string',
+    () => openai().withModelOptions({ stop: 'END' }).withDataTransferMode('batch').create(),
+  ],
+  ['backend default', () => backend().create()],
+  [
+    'backend batch + system',
+    () => backend().withDataTransferMode('batch').withSystemMessage('Be kind.').create(),
+  ],
+];
+
+describe.each(adapters)('%s', (_name, makeAdapter) => {
+  const cases: Array<[string, ChatItem[] | undefined, string]> = [
+    ['no history', undefined, 'Hi'],
+    ['a history', history, 'Hi'],
+    ['an empty message', undefined, ''],
+  ];
+  it.each(cases)(
+    'streamText and batchText bodies with %s validate',
+    async (_case, conversationHistory, message) => {
+      const adapter = makeAdapter();
+      const before = server.requests.length;
+      await adapter.batchText(message, {
+        conversationHistory: conversationHistory ? [...conversationHistory] : undefined,
+      });
+      await new Promise<void>((resolve) =>
+        adapter.streamText(message, { next() {}, complete: () => resolve(), error: () => resolve() }),
+      );
+      const bodies = server.requests.slice(before).map((request) => request.json);
+      expect(bodies).toHaveLength(2);
+      for (const body of bodies) {
+        const ok = validate(body);
+        expect(validate.errors ?? [], JSON.stringify(body)).toEqual([]);
+        expect(ok).toBe(true);
+      }
+    },
+  );
+});

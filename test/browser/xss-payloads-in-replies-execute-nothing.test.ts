@@ -1,0 +1,103 @@
+// A reply made of XSS payloads, streamed by the offline model in small pieces, executes nothing in any
+// example. The page's CSP is bypassed here on purpose: with `default-src 'self'` Chrome would refuse
+// inline handlers by itself, and this test is about the renderer, which must be safe without that net.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chatIn, textOf } from './support/chat-driver';
+import { describeInChromium, launchChromium } from './support/chromium';
+import { type ExampleServer, startExampleServer } from './support/example-server';
+import { EXAMPLES } from './support/examples';
+import { watchPage } from './support/page-watch';
+
+/** Each line, if it ever ran, would set `window.__xss` (directly or through `parent`). */
+const PAYLOADS = [
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 1">',
+  '<svg onload="window.__xss = 1"><circle r="1"/></svg>',
+  '<iframe srcdoc="<script>parent.__xss = 1</script>"></iframe>',
+  '<details open ontoggle="window.__xss = 1">x</details>',
+  '<a href="javascript:window.__xss = 1">raw anchor</a>',
+  '[markdown link](javascript:window.__xss=1)',
+  '[mixed case](JaVaScRiPt:window.__xss=1)',
+  '[entity-encoded](&#106;avascript:window.__xss=1)',
+  '[tab inside](java\tscript:window.__xss=1)',
+  '[data url](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX194c3M9MTwvc2NyaXB0Pg==)',
+  '[vbscript](vbscript:msgbox(1))',
+  '<javascript:window.__xss=1>',
+  '![image](x" onerror="window.__xss=1)',
+  '**<img src=x onerror=window.__xss=1>** and _<b onmouseover=window.__xss=1>hover</b>_',
+  '&lt;img src=x onerror=window.__xss=1&gt; and &#60;script&#62;window.__xss=1&#60;/script&#62;',
+  '`<img src=x onerror=window.__xss=1>` in inline code',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>',
+  '<style>@import "javascript:window.__xss=1";</style>',
+  '```html\n<script>window.__xss = 1</script>\n```',
+];
+
+describeInChromium('XSS payloads in a streamed reply', () => {
+  let browser: Browser;
+  let server: ExampleServer;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchChromium(), startExampleServer()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  describe.each(EXAMPLES)('$name', (example) => {
+    it('renders them as inert text: no handler, no script, no unsafe link, window.__xss unset', async () => {
+      context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      const watch = await watchPage(page);
+      await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+      await example.prepare?.(page);
+      const chat = chatIn(page);
+      const reply = await chat.ask(`/echo ${PAYLOADS.join('\n\n')}`);
+      await chat.idle(30_000);
+      await expect.poll(() => textOf(reply), { timeout: 10_000 }).toContain('in inline code');
+      // Error events of a broken <img> and toggles fire asynchronously; give them time.
+      await page.waitForTimeout(500);
+
+      // The whole conversation: the reader's own message shows the same payloads.
+      const found = await chat.log.evaluate((node) => {
+        const all = [...node.querySelectorAll('*')];
+        return {
+          handlers: all.flatMap((el) =>
+            el.getAttributeNames().filter((a) => a.toLowerCase().startsWith('on')),
+          ),
+          dangerous: all
+            .filter((el) =>
+              /^(script|iframe|object|embed|svg|math|style|details|base|form)$/i.test(el.localName),
+            )
+            .map((el) => el.localName),
+          // Resolved like the browser would: a relative path is harmless, a `javascript:` one is not.
+          protocols: all
+            .flatMap((el) =>
+              ['href', 'src', 'action', 'formaction', 'xlink:href'].map((a) => el.getAttribute(a)),
+            )
+            .filter((v) => v !== null)
+            .map((v) => {
+              try {
+                return new URL(v ?? '', document.baseURI).protocol;
+              } catch {
+                return 'unparsable:';
+              }
+            }),
+        };
+      });
+      expect(found.handlers).toEqual([]);
+      expect(found.dangerous).toEqual([]);
+      expect(found.protocols.filter((p) => !['http:', 'https:', 'mailto:'].includes(p))).toEqual([]);
+      // The payloads are still there for the reader, as text.
+      expect(await textOf(reply)).toContain('<script>window.__xss = 1</script>');
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(watch.errors.filter((e) => e.startsWith('uncaught'))).toEqual([]);
+    }, 45_000);
+  });
+});
