@@ -2,17 +2,29 @@
 // in 10-character deltas. Incremental rendering should make the time linear in the reply's length:
 // doubling the reply should at most double the time (±25%). For contrast, the same renderer used the
 // way a non-incremental UI works (re-render the whole text so far on every delta) on smaller replies.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { build } from 'esbuild';
 import { Window } from 'happy-dom';
+
+// Each timed run starts from a collected heap, so one run does not pay for the garbage of the last.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
 
 const deltaSize = 10;
 const sizes = [25_000, 50_000, 100_000];
 const rerenderSizes = [1_000, 2_000, 4_000];
 
-// The renderer is not a public export, so it is bundled from source for this run.
+// The renderer is not a public export, so it is bundled from source for this run (with its
+// DOM-free tokenizer, timed on its own to separate parsing from happy-dom's DOM work).
 async function loadRenderer() {
   const result = await build({
-    entryPoints: [new URL('../src/chat/markdown/index.ts', import.meta.url).pathname],
+    stdin: {
+      contents:
+        "export { createMarkdownStream } from './index'; export { createTokenizer } from './tokenizer';",
+      resolveDir: new URL('../src/chat/markdown/', import.meta.url).pathname,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -58,6 +70,15 @@ function timeIncremental(window, createMarkdownStream, text) {
   return ms;
 }
 
+function timeTokenizer(createTokenizer, text) {
+  const pieces = deltas(text);
+  const start = performance.now();
+  const tokenizer = createTokenizer({ open() {}, close() {}, text() {}, html() {} });
+  for (const piece of pieces) tokenizer.write(piece);
+  tokenizer.end();
+  return performance.now() - start;
+}
+
 function timeRerender(window, createMarkdownStream, text) {
   const pieces = deltas(text);
   const target = window.document.createElement('div');
@@ -82,7 +103,10 @@ function bestOfRounds(sizesToRun, rounds, time) {
   const best = new Map(sizesToRun.map((size) => [size, Number.POSITIVE_INFINITY]));
   const texts = new Map(sizesToRun.map((size) => [size, markdownReply(size)]));
   for (let round = 0; round < rounds; round++) {
-    for (const size of sizesToRun) best.set(size, Math.min(best.get(size), time(texts.get(size))));
+    for (const size of sizesToRun) {
+      collectGarbage();
+      best.set(size, Math.min(best.get(size), time(texts.get(size))));
+    }
   }
   return sizesToRun.map((size) => ({ size, ms: best.get(size) }));
 }
@@ -102,11 +126,12 @@ function table(rows, label) {
 }
 
 export default async function run() {
-  const { createMarkdownStream } = await loadRenderer();
+  const { createMarkdownStream, createTokenizer } = await loadRenderer();
   const window = new Window();
   // Warm up the JIT on every size first, so the smallest size is not the one paying for it.
   for (const size of sizes) timeIncremental(window, createMarkdownStream, markdownReply(size));
   const incremental = bestOfRounds(sizes, 7, (text) => timeIncremental(window, createMarkdownStream, text));
+  const tokenizerOnly = bestOfRounds(sizes, 7, (text) => timeTokenizer(createTokenizer, text));
   const rerender = bestOfRounds(rerenderSizes, 2, (text) => timeRerender(window, createMarkdownStream, text));
   await window.happyDOM.close();
   const worst = Math.max(...incremental.slice(1).map((row, i) => row.ms / incremental[i].ms));
@@ -118,6 +143,10 @@ export default async function run() {
     `reply at most doubles the time (ratio ≤ 2.5). Worst ratio this run: **${worst.toFixed(2)}** ${worst <= 2.5 ? '✅' : '❌'}.`,
     '',
     table(incremental, 'incremental (chatwire)'),
+    '',
+    'The tokenizer alone (no DOM), same deltas: parsing is a small share of the time above.',
+    '',
+    table(tokenizerOnly, 'tokenizer only'),
     '',
     'For contrast, re-rendering the whole text so far on each delta (what a non-incremental renderer does),',
     'same renderer, best of 2: the time grows with the square of the length.',

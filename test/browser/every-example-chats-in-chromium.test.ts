@@ -31,15 +31,18 @@ describeInChromium('every example in Chromium', () => {
   });
 
   /** A fresh context on the example, with its chat ready to type into. */
-  async function open(example: Example): Promise<{ page: Page; watch: PageWatch; chat: ChatDriver }> {
+  async function open(
+    example: Example,
+  ): Promise<{ page: Page; watch: PageWatch; chat: ChatDriver; csp: string }> {
     context = await browser.newContext({ viewport: { width: 960, height: 900 } });
     const page = await context.newPage();
     const watch = await watchPage(page);
-    await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+    const response = await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+    const csp = response?.headers()['content-security-policy'] ?? '';
     await example.prepare?.(page);
     const chat = chatIn(page);
     await chat.composer.waitFor();
-    return { page, watch, chat };
+    return { page, watch, chat, csp };
   }
 
   it('tests every example folder', () => {
@@ -94,7 +97,10 @@ describeInChromium('every example in Chromium', () => {
 
   describe.each(EXAMPLES)('$name', (example) => {
     it('loads with no console error and no CSP violation', async () => {
-      const { page, watch, chat } = await open(example);
+      const { page, watch, chat, csp } = await open(example);
+      // The policy is really there, and strict: nothing inline except an import map allowed by its hash.
+      expect(csp).toMatch(/^default-src 'self'(; |$)/);
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
       await expect(chat.log.count()).resolves.toBe(1);
       await expect(chat.send.isVisible()).resolves.toBe(true);
       await page.waitForLoadState('networkidle');
@@ -136,6 +142,8 @@ describeInChromium('every example in Chromium', () => {
       await chat.idle(5_000);
       const partial = (await textOf(reply)).trim();
       expect(partial.length).toBeGreaterThan(0);
+      // Stopped before the end: the demo reply's last words never came.
+      expect(partial).not.toContain('API key safety guide');
       // Nothing more arrives after the stop.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect((await textOf(reply)).trim()).toBe(partial);
