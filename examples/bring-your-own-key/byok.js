@@ -9,6 +9,7 @@ const baseUrlInput = document.getElementById('base-url');
 const remember = document.getElementById('remember');
 const session = document.getElementById('session');
 const status = document.getElementById('session-status');
+const formError = document.getElementById('form-error');
 
 let apiKey = '';
 let chat;
@@ -18,13 +19,20 @@ const requestedBaseUrl = new URL(location.href).searchParams.get('baseUrl');
 if (requestedBaseUrl) baseUrlInput.value = new URL(requestedBaseUrl, location.origin).href;
 
 function start(key, baseUrl, remembered) {
+  let adapter;
+  try {
+    adapter = createUnsafeChatAdapter()
+      .withApiKey(() => apiKey)
+      .withBaseUrl(baseUrl);
+  } catch (error) {
+    // A ChatError 'invalid-config' names the bad setting; its message never contains the key.
+    formError.textContent = error.message;
+    return false;
+  }
   apiKey = key;
+  formError.textContent = '';
   chat = createAiChat()
-    .withAdapter(
-      createUnsafeChatAdapter()
-        .withApiKey(() => apiKey)
-        .withBaseUrl(baseUrl),
-    )
+    .withAdapter(adapter)
     .withPersonaOptions({
       assistant: { name: 'OpenAI', tagline: `Straight from your browser to ${baseUrl}` },
     })
@@ -36,6 +44,7 @@ function start(key, baseUrl, remembered) {
     : 'Your key is in this tab’s memory only.';
   form.hidden = true;
   session.hidden = false;
+  return true;
 }
 
 function forget() {
@@ -53,16 +62,22 @@ form.addEventListener('submit', (event) => {
   const key = keyInput.value.trim();
   const baseUrl = baseUrlInput.value.trim();
   if (!key || !baseUrl) return;
+  if (!start(key, baseUrl, remember.checked)) return;
   // Out of the field at once: the key should not sit in the page once it has been taken.
   keyInput.value = '';
   if (remember.checked) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ key, baseUrl }));
-  start(key, baseUrl, remember.checked);
 });
 
 document.getElementById('forget').addEventListener('click', forget);
 
-const saved = sessionStorage.getItem(STORAGE_KEY);
-if (saved) {
-  const { key, baseUrl } = JSON.parse(saved);
-  start(key, baseUrl, true);
+function resume() {
+  try {
+    const { key, baseUrl } = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') ?? {};
+    if (key && baseUrl && start(key, baseUrl, true)) return;
+  } catch {
+    // Not ours or damaged: drop it and ask again.
+  }
+  sessionStorage.removeItem(STORAGE_KEY);
 }
+
+resume();

@@ -1,6 +1,6 @@
 import type { FetchLike } from '../core/chat-request';
-import type { AdapterBuilder, DataTransferMode, TimeoutOptions } from '../core/types';
-import { checkChoice, checkHeaders, checkNumber, checkText, expected } from './validate';
+import type { AdapterBuilder, DataTransferMode, StandardChatAdapter, TimeoutOptions } from '../core/types';
+import { check, checkChoice, checkHeaders, checkNumber, checkRecord, checkText } from './validate';
 
 /** Settings every builder has. */
 export interface SharedSettings {
@@ -11,7 +11,8 @@ export interface SharedSettings {
   requestTimeout: number;
   idleTimeout: number;
   maxRetries: number;
-  fetch: FetchLike;
+  /** Unset: the global fetch, looked up per call, so a page that replaces it later is honoured. */
+  fetch?: FetchLike;
 }
 
 /** The methods both adapter builders share. Each returns a new frozen builder; the old one is unchanged. */
@@ -32,70 +33,52 @@ export interface ChatAdapterBuilder<Self> extends AdapterBuilder {
   withFetch(fetchImpl: FetchLike): Self;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Shared defaults: the global fetch is looked up per call, so a page that replaces it later is honoured. */
-export const SHARED_DEFAULTS: SharedSettings = Object.freeze({
+/** Shared defaults. */
+export const SHARED_DEFAULTS: SharedSettings = {
   model: 'gpt-4o-mini',
   systemMessage: '',
   mode: 'stream',
-  headers: Object.freeze({}),
+  headers: {},
   requestTimeout: 60_000,
   idleTimeout: 60_000,
   maxRetries: 2,
-  fetch: (url: string, init: RequestInit) => fetch(url, init),
-});
+};
 
-function checkMs(value: unknown, what: string): number {
-  return checkNumber(value, 1, MAX_TIMER_MS, what);
-}
+/** For each `with*` method of builder `B`: what it changes in settings `S`, once its value is checked. */
+export type Setters<S, B> = { [K in Exclude<keyof B, keyof AdapterBuilder>]: Setter<S> };
+type Setter<S> = (value: unknown, settings: S) => Partial<S>;
 
-type Next<S> = (patch: Partial<S>) => unknown;
+const checkMs = (value: unknown) => checkNumber(value, 1, 2 ** 31 - 1, 'timeout');
 
-function sharedMethods<S extends SharedSettings>(settings: S, next: Next<S>) {
-  return {
-    withModel: (model: unknown) => next({ model: checkText(model, 'model') } as Partial<S>),
-    withSystemMessage: (text: unknown) => {
-      if (typeof text !== 'string') throw expected('systemMessage', 'a string');
-      return next({ systemMessage: text } as Partial<S>);
-    },
-    withDataTransferMode: (mode: unknown) =>
-      next({ mode: checkChoice(mode, ['stream', 'batch'], 'dataTransferMode') } as Partial<S>),
-    withHeaders: (headers: unknown) => next({ headers: checkHeaders(headers) } as Partial<S>),
-    withTimeout: (timeout: unknown) => {
-      if (typeof timeout === 'number') {
-        const ms = checkMs(timeout, 'timeout');
-        return next({ requestTimeout: ms, idleTimeout: ms } as Partial<S>);
-      }
-      if (!timeout || typeof timeout !== 'object') throw expected('timeout', 'ms or { request, idle }');
-      const { request, idle } = timeout as TimeoutOptions;
-      return next({
-        requestTimeout: request === undefined ? settings.requestTimeout : checkMs(request, 'timeout.request'),
-        idleTimeout: idle === undefined ? settings.idleTimeout : checkMs(idle, 'timeout.idle'),
-      } as Partial<S>);
-    },
-    withMaxRetries: (retries: unknown) =>
-      next({ maxRetries: checkNumber(retries, 0, 10, 'maxRetries', true) } as Partial<S>),
-    withFetch: (fetchImpl: unknown) => {
-      if (typeof fetchImpl !== 'function') throw expected('fetch', 'a function');
-      // Called with the global as `this`: a browser's own fetch throws "Illegal invocation" otherwise.
-      return next({ fetch: (url, init) => fetchImpl.call(globalThis, url, init) } as Partial<S>);
-    },
-  };
-}
+/** The `with*` methods both builders have. */
+export const SHARED_SETTERS: Setters<SharedSettings, ChatAdapterBuilder<unknown>> = {
+  withModel: (model) => ({ model: checkText(model, 'model') }),
+  withSystemMessage: (text) => ({ systemMessage: check(typeof text === 'string', text as string, 'systemMessage', 'a string') }),
+  withDataTransferMode: (mode) => ({ mode: checkChoice<DataTransferMode>(mode, ['stream', 'batch'], 'dataTransferMode') }),
+  withHeaders: (headers) => ({ headers: checkHeaders(headers) }),
+  withTimeout: (timeout, settings) => {
+    const { request = settings.requestTimeout, idle = settings.idleTimeout }: TimeoutOptions =
+      typeof timeout === 'number' ? { request: timeout, idle: timeout } : checkRecord(timeout, 'timeout');
+    return { requestTimeout: checkMs(request), idleTimeout: checkMs(idle) };
+  },
+  withMaxRetries: (retries) => ({ maxRetries: checkNumber(retries, 0, 10, 'maxRetries', true) }),
+  withFetch: (fetchImpl) => ({ fetch: check(typeof fetchImpl === 'function', fetchImpl as FetchLike, 'fetch', 'a function') }),
+};
 
 /**
  * The builder mechanics both adapters share. A builder is a frozen object of methods closed over
- * its settings: every `with*` validates and returns a new builder (made by `rebuild`) with one
- * setting replaced, and the settings (the API key among them) are not properties, so nothing
- * serializes or mutates them. A plain function rather than a factory-of-factories, so that a bundle
- * that imports one adapter drops the other.
+ * its settings: every `with*` checks its value and returns a new builder with that setting
+ * replaced, and the settings (the API key among them) are not properties, so nothing serializes or
+ * mutates them.
  */
-export function makeBuilder<S extends SharedSettings, B>(
+export function makeBuilder<S, B>(
   settings: S,
-  rebuild: (settings: S) => B,
-  ownMethods: (next: (patch: Partial<S>) => B) => Partial<B>,
+  setters: Setters<S, B>,
+  create: (settings: S) => StandardChatAdapter,
 ): B {
-  const next = (patch: Partial<S>) => rebuild({ ...settings, ...patch });
-  return Object.freeze({ ...sharedMethods(settings, next), ...ownMethods(next) }) as B;
+  const builder: Record<string, unknown> = { create: () => create(settings) };
+  for (const [name, set] of Object.entries<Setter<S>>(setters)) {
+    builder[name] = (value: unknown) => makeBuilder({ ...settings, ...set(value, settings) }, setters, create);
+  }
+  return Object.freeze(builder) as B;
 }

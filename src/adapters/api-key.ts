@@ -1,21 +1,17 @@
 import { ChatError } from '../core/errors';
-import { expected } from './validate';
+import { check } from './validate';
 
 /** An API key, or a function that returns one (sync or async) each time a request is made. */
 export type ApiKeySource = string | (() => string | Promise<string>);
 
 // A key goes into a header: printable ASCII only, no spaces, so a pasted newline cannot inject
 // headers. The message never quotes the value: it may be most of a real key.
-function checkKey(key: unknown): string {
-  if (typeof key !== 'string' || !/^[\x21-\x7e]+$/.test(key))
-    throw expected('API key', 'ASCII without spaces');
-  return key;
-}
+const checkKey = (key: unknown): string =>
+  check(typeof key === 'string' && /^[\x21-\x7e]+$/.test(key), key as string, 'API key', 'ASCII without spaces');
 
 /** Validates what `withApiKey` was given; a function is validated each time it is called. */
-export function checkKeySource(source: unknown): ApiKeySource {
-  return typeof source === 'function' ? (source as ApiKeySource) : checkKey(source);
-}
+export const checkKeySource = (source: unknown): ApiKeySource =>
+  typeof source === 'function' ? (source as ApiKeySource) : checkKey(source);
 
 /** The key for one request: calls the function form, and refuses an empty or unsafe result. */
 export async function resolveKey(source: ApiKeySource): Promise<string> {
@@ -24,7 +20,7 @@ export async function resolveKey(source: ApiKeySource): Promise<string> {
     try {
       key = await source();
     } catch {
-      // The function's own error could quote the key; say only that it failed.
+      // The function's own error could quote the key; say only that it gave none.
       key = '';
     }
     if (!key) throw new ChatError('missing-api-key', 'The API key function gave no key');

@@ -1,8 +1,11 @@
 import { invalidConfig } from '../core/errors';
+import type { StandardChatAdapter } from '../core/types';
 import {
   type ChatAdapterBuilder,
   makeBuilder,
   SHARED_DEFAULTS,
+  SHARED_SETTERS,
+  type Setters,
   type SharedSettings,
 } from './adapter-builder';
 import { chatCompletionBody, requestHeaders } from './request-body';
@@ -22,25 +25,17 @@ interface BackendSettings extends SharedSettings {
   credentials?: RequestCredentials;
 }
 
-function build(settings: BackendSettings): BackendAdapterBuilder {
-  return makeBuilder(settings, build, (next) => ({
-    withUrl: (url) => next({ url: checkUrl(url, 'url', true) }),
-    withCredentials: (mode) =>
-      next({
-        credentials: checkChoice<RequestCredentials>(mode, ['omit', 'same-origin', 'include'], 'credentials'),
-      }),
-    create: () => {
-      const { url } = settings;
-      if (!url) throw invalidConfig('createChatAdapter() needs .withUrl(url) before create()');
-      return createStandardAdapter(settings.mode, async (message, extras, stream) => ({
-        ...settings,
-        url,
-        // No key and no Authorization: the backend adds the key upstream.
-        headers: requestHeaders({}, settings.headers, extras),
-        body: chatCompletionBody(settings.model, settings.systemMessage, message, extras, stream),
-        signal: extras.signal,
-      }));
-    },
+
+function createAdapter(settings: BackendSettings): StandardChatAdapter {
+  const { url } = settings;
+  if (!url) throw invalidConfig('createChatAdapter() needs .withUrl(url) before create()');
+  return createStandardAdapter(settings.mode, async (message, extras, stream) => ({
+    ...settings,
+    url,
+    // No key and no Authorization: the backend adds the key upstream.
+    headers: requestHeaders(settings.headers, extras),
+    body: chatCompletionBody(settings, message, extras, stream),
+    signal: extras.signal,
   }));
 }
 
@@ -49,5 +44,13 @@ function build(settings: BackendSettings): BackendAdapterBuilder {
  * back OpenAI SSE, plain streamed text or a JSON completion, chosen by the response's content type.
  */
 export function createChatAdapter(): BackendAdapterBuilder {
-  return build({ ...SHARED_DEFAULTS });
+  // The setters are made here rather than at the top level, so that a bundle without this builder drops them.
+  const setters: Setters<BackendSettings, BackendAdapterBuilder> = {
+    ...SHARED_SETTERS,
+    withUrl: (url) => ({ url: checkUrl(url, 'url', true) }),
+    withCredentials: (mode) => ({
+      credentials: checkChoice<RequestCredentials>(mode, ['omit', 'same-origin', 'include'], 'credentials'),
+    }),
+  };
+  return makeBuilder({ ...SHARED_DEFAULTS }, setters, createAdapter);
 }

@@ -1,15 +1,18 @@
 import { ChatError } from '../core/errors';
+import type { StandardChatAdapter } from '../core/types';
 import {
   type ChatAdapterBuilder,
   makeBuilder,
   SHARED_DEFAULTS,
+  SHARED_SETTERS,
+  type Setters,
   type SharedSettings,
 } from './adapter-builder';
 import { type ApiKeySource, checkKeySource, resolveKey } from './api-key';
 import { chatCompletionBody, requestHeaders } from './request-body';
 import { createStandardAdapter } from './standard-adapter';
 import { warnIfKeyIsPublic } from './unsafe-key-warning';
-import { checkHeaderValue, checkRecord, checkText, checkUrl, expected } from './validate';
+import { check, checkHeaderValue, checkRecord, checkText, checkUrl } from './validate';
 
 /** Builds an adapter that calls OpenAI (or any OpenAI-compatible server) directly from the page. */
 export interface OpenAiAdapterBuilder extends ChatAdapterBuilder<OpenAiAdapterBuilder> {
@@ -41,70 +44,43 @@ export interface ModelOptions {
 interface OpenAiSettings extends SharedSettings {
   apiKey?: ApiKeySource;
   baseUrl: string;
-  organization?: string;
-  project?: string;
+  /** `OpenAI-Organization` and `OpenAI-Project`, as set. */
+  openAiHeaders: Readonly<Record<string, string>>;
   modelOptions?: Readonly<ModelOptions>;
 }
 
-const RESERVED = ['model', 'messages', 'stream', 'stream_options'];
-const NUMERIC = [
-  'temperature',
-  'top_p',
-  'max_completion_tokens',
-  'presence_penalty',
-  'frequency_penalty',
-  'seed',
-  'n',
-];
+const RESERVED = /^(model|messages|stream|stream_options)$/;
+const NUMERIC = /^(temperature|top_p|max_completion_tokens|presence_penalty|frequency_penalty|seed|n)$/;
 
 function checkModelOptions(options: unknown): Readonly<ModelOptions> {
-  const record = checkRecord(options, 'modelOptions');
-  for (const [name, value] of Object.entries(record)) {
-    if (RESERVED.includes(name)) throw expected(`modelOptions.${name}`, 'nothing: the adapter sets it');
-    if (NUMERIC.includes(name) && typeof value !== 'number')
-      throw expected(`modelOptions.${name}`, 'a number');
+  const record = { ...checkRecord(options, 'modelOptions') };
+  for (const name in record) {
+    check(!RESERVED.test(name), 0, `modelOptions.${name}`, 'nothing: the adapter sets it');
+    check(!NUMERIC.test(name) || typeof record[name] === 'number', 0, `modelOptions.${name}`, 'a number');
   }
-  return Object.freeze({ ...record });
+  return Object.freeze(record);
 }
 
-function createAdapter(settings: OpenAiSettings) {
-  const { apiKey, organization, project } = settings;
-  if (!apiKey)
-    throw new ChatError(
-      'missing-api-key',
-      'createUnsafeChatAdapter() needs .withApiKey(key) before create()',
-    );
-  warnIfKeyIsPublic();
-  const url = `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  return createStandardAdapter(settings.mode, async (message, extras, stream) => {
-    const body = chatCompletionBody(
-      settings.model,
-      settings.systemMessage,
-      message,
-      extras,
-      stream,
-      settings.modelOptions,
-    );
-    const own: Record<string, string> = {};
-    if (organization) own['OpenAI-Organization'] = organization;
-    if (project) own['OpenAI-Project'] = project;
-    const headers = requestHeaders(own, settings.headers, extras);
-    const key = await resolveKey(apiKey);
-    headers.Authorization = `Bearer ${key}`;
-    return { ...settings, url, headers, body, signal: extras.signal, secret: key };
+/** A setter for one of the OpenAI headers. */
+const openAiHeader =
+  (name: string, what: string) =>
+  (id: unknown, settings: OpenAiSettings): Partial<OpenAiSettings> => ({
+    openAiHeaders: { ...settings.openAiHeaders, [name]: checkHeaderValue(checkText(id, what), what) },
   });
-}
 
-function build(settings: OpenAiSettings): OpenAiAdapterBuilder {
-  return makeBuilder(settings, build, (next) => ({
-    withApiKey: (key) => next({ apiKey: checkKeySource(key) }),
-    withBaseUrl: (url) => next({ baseUrl: checkUrl(url, 'baseUrl') }),
-    withOrganization: (id) =>
-      next({ organization: checkHeaderValue(checkText(id, 'organization'), 'organization') }),
-    withProject: (id) => next({ project: checkHeaderValue(checkText(id, 'project'), 'project') }),
-    withModelOptions: (options) => next({ modelOptions: checkModelOptions(options) }),
-    create: () => createAdapter(settings),
-  }));
+
+function createAdapter(settings: OpenAiSettings): StandardChatAdapter {
+  const { apiKey } = settings;
+  if (!apiKey) throw new ChatError('missing-api-key', 'Call .withApiKey(key) before create()');
+  warnIfKeyIsPublic();
+  const url = settings.baseUrl.replace(/\/*$/, '/chat/completions');
+  return createStandardAdapter(settings.mode, async (message, extras, stream) => {
+    const body = chatCompletionBody(settings, message, extras, stream);
+    const headers = requestHeaders(settings.headers, extras, settings.openAiHeaders);
+    const secret = await resolveKey(apiKey);
+    headers.Authorization = `Bearer ${secret}`;
+    return { ...settings, url, headers, body, signal: extras.signal, secret };
+  });
 }
 
 /**
@@ -113,5 +89,18 @@ function build(settings: OpenAiSettings): OpenAiAdapterBuilder {
  * `createChatAdapter().withUrl(…)` with `createOpenAiProxy()` on your server.
  */
 export function createUnsafeChatAdapter(): OpenAiAdapterBuilder {
-  return build({ ...SHARED_DEFAULTS, baseUrl: 'https://api.openai.com/v1' });
+  // The setters are made here rather than at the top level, so that a bundle without this builder drops them.
+  const setters: Setters<OpenAiSettings, OpenAiAdapterBuilder> = {
+    ...SHARED_SETTERS,
+    withApiKey: (key) => ({ apiKey: checkKeySource(key) }),
+    withBaseUrl: (url) => ({ baseUrl: checkUrl(url, 'baseUrl') }),
+    withOrganization: openAiHeader('OpenAI-Organization', 'organization'),
+    withProject: openAiHeader('OpenAI-Project', 'project'),
+    withModelOptions: (options) => ({ modelOptions: checkModelOptions(options) }),
+  };
+  return makeBuilder(
+    { ...SHARED_DEFAULTS, baseUrl: 'https://api.openai.com/v1', openAiHeaders: {} },
+    setters,
+    createAdapter,
+  );
 }

@@ -3,53 +3,22 @@ import { ChatError, invalidConfig } from '../core/errors';
 import { sendChatRequest } from '../core/send-chat-request';
 import type {
   ChatAdapterExtras,
-  ChatResult,
   DataTransferMode,
   StandardChatAdapter,
   StreamingAdapterObserver,
 } from '../core/types';
 
 /** Builds the request for one call; `stream` says which kind of body to ask for. */
-export type PlanRequest = (
-  message: string,
-  extras: ChatAdapterExtras,
-  stream: boolean,
-) => Promise<ChatRequest>;
+export type PlanRequest = (message: string, extras: ChatAdapterExtras, stream: boolean) => Promise<ChatRequest>;
 
 // A throwing observer is the caller's bug; it must not turn into a second terminal call or an
 // unhandled rejection, so it is reported the way the platform reports uncaught errors.
-function report(error: unknown): void {
-  const reportError = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (reportError) reportError(error);
-  else console.error('chatwire: an observer callback threw', error);
-}
-
-function notify<T>(
-  observer: StreamingAdapterObserver,
-  method: 'next' | 'complete' | 'error',
-  value: T,
-): void {
+function notify(observer: StreamingAdapterObserver, method: keyof StreamingAdapterObserver, value: unknown): void {
   try {
-    (observer[method] as (value: T) => void)(value);
+    (observer[method] as (value: unknown) => void)(value);
   } catch (error) {
-    report(error);
+    ((globalThis as { reportError?: (error: unknown) => void }).reportError ?? console.error)(error);
   }
-}
-
-async function run(
-  plan: PlanRequest,
-  message: string,
-  extras: ChatAdapterExtras | undefined,
-  stream: boolean,
-  onDelta: (text: string) => void,
-): Promise<ChatResult> {
-  let request: ChatRequest;
-  try {
-    request = await plan(message, extras ?? {}, stream);
-  } catch (error) {
-    throw error instanceof ChatError ? error : invalidConfig('The request could not be built');
-  }
-  return sendChatRequest(request, onDelta);
 }
 
 /**
@@ -58,9 +27,16 @@ async function run(
  */
 export function createStandardAdapter(mode: DataTransferMode, plan: PlanRequest): StandardChatAdapter {
   const stream = mode === 'stream';
+  const run = (message: string, extras: ChatAdapterExtras = {}, onDelta: (text: string) => void = () => {}) =>
+    plan(message, extras, stream).then(
+      (request) => sendChatRequest(request, onDelta),
+      (error) => {
+        throw error instanceof ChatError ? error : invalidConfig('The request could not be built');
+      },
+    );
   return Object.freeze({
     streamText(message: string, observer: StreamingAdapterObserver, extras?: ChatAdapterExtras): void {
-      run(plan, message, extras, stream, (delta) => stream && notify(observer, 'next', delta)).then(
+      run(message, extras, (delta) => stream && notify(observer, 'next', delta)).then(
         (result) => {
           if (!stream && result.text) notify(observer, 'next', result.text);
           notify(observer, 'complete', result);
@@ -69,7 +45,7 @@ export function createStandardAdapter(mode: DataTransferMode, plan: PlanRequest)
       );
     },
     async batchText(message: string, extras?: ChatAdapterExtras): Promise<string> {
-      return (await run(plan, message, extras, stream, () => {})).text;
+      return (await run(message, extras)).text;
     },
   });
 }

@@ -4,62 +4,46 @@ import { invalidConfig } from '../core/errors';
 // instead of surfacing as a failed request later. Messages share one shape ("model: expected …"),
 // which keeps them consistent and small.
 
-/** The `invalid-config` error for `what`, saying what was expected instead. */
-export function expected(what: string, instead: string): Error {
-  return invalidConfig(`${what}: expected ${instead}`);
+/** Returns `value` when `ok`; otherwise throws `invalid-config` "`what`: expected `instead`". */
+export function check<T>(ok: unknown, value: T, what: string, instead: string): T {
+  if (!ok) throw invalidConfig(`${what}: expected ${instead}`);
+  return value;
 }
 
 /** A string with something in it. */
-export function checkText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw expected(what, 'a non-empty string');
-  return value;
-}
+export const checkText = (value: unknown, what: string): string =>
+  check(typeof value === 'string' && value.trim(), value as string, what, 'a non-empty string');
 
 /** One of a fixed set of strings. */
-export function checkChoice<T extends string>(value: unknown, choices: readonly T[], what: string): T {
-  if (!choices.includes(value as T)) throw expected(what, choices.join(' | '));
-  return value as T;
-}
+export const checkChoice = <T extends string>(value: unknown, choices: readonly T[], what: string): T =>
+  check(choices.includes(value as T), value as T, what, choices.join(' | '));
 
 /** A count or duration within `[min, max]`; `integer` for counts. */
-export function checkNumber(
-  value: unknown,
-  min: number,
-  max: number,
-  what: string,
-  integer?: boolean,
-): number {
-  if (typeof value !== 'number' || !(value >= min && value <= max) || (integer && value % 1)) {
-    throw expected(what, `a${integer ? 'n integer' : ' number'} from ${min} to ${max}`);
-  }
-  return value;
-}
+export const checkNumber = (value: unknown, min: number, max: number, what: string, integer?: boolean): number =>
+  check(
+    typeof value === 'number' && value >= min && value <= max && !(integer && value % 1),
+    value as number,
+    what,
+    `a${integer ? 'n integer' : ' number'} from ${min} to ${max}`,
+  );
 
 /** A plain object (not null, not an array). */
-export function checkRecord(value: unknown, what: string): Record<string, unknown> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw expected(what, 'an object');
-  return value as Record<string, unknown>;
-}
+export const checkRecord = (value: unknown, what: string): Record<string, unknown> =>
+  check(value && typeof value === 'object' && !Array.isArray(value), value as Record<string, unknown>, what, 'an object');
 
-// RFC 9110 token characters for names; values are printable ASCII, which also shuts out the CR/LF of
-// header injection and anything `fetch` would reject when the request is made.
-const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
-
-/** A header value that cannot inject another header. */
-export function checkHeaderValue(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) throw expected(what, 'printable ASCII');
-  return value;
-}
+/** A header value that cannot inject another header: printable ASCII, which also shuts out CR/LF. */
+export const checkHeaderValue = (value: unknown, what: string): string =>
+  check(typeof value === 'string' && /^[\t\x20-\x7e]*$/.test(value), value as string, what, 'printable ASCII');
 
 /** A record of request headers; returns a frozen copy so later changes to the argument do nothing. */
 export function checkHeaders(value: unknown): Readonly<Record<string, string>> {
-  const headers: Record<string, string> = {};
-  for (const [name, v] of Object.entries(checkRecord(value, 'headers'))) {
-    if (!HEADER_NAME.test(name)) throw expected('header name', 'a token');
-    headers[name] = checkHeaderValue(v, name);
+  const headers = { ...checkRecord(value, 'headers') };
+  for (const name in headers) {
+    // RFC 9110 token characters.
+    check(/^[\w!#$%&'*+.^`|~-]+$/.test(name), name, 'header name', 'a token');
+    checkHeaderValue(headers[name], name);
   }
-  return Object.freeze(headers);
+  return Object.freeze(headers) as Readonly<Record<string, string>>;
 }
 
 /** An absolute http(s) URL, or for a backend also a path on this page's origin ("/api/chat"). */
@@ -71,6 +55,5 @@ export function checkUrl(value: unknown, what: string, allowRelative?: boolean):
   } catch {
     // not a URL: reported below
   }
-  if (protocol !== 'http:' && protocol !== 'https:') throw expected(what, 'an http(s) URL');
-  return url;
+  return check(protocol === 'http:' || protocol === 'https:', url, what, 'an http(s) URL');
 }

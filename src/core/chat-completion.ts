@@ -22,7 +22,7 @@ export interface CompletionState {
 }
 
 /**
- * Applies one chunk (or a whole JSON completion) to `state` and hands new text to `onDelta`.
+ * Applies one chunk (or a whole JSON completion) to `state` and hands its text to `deliver`.
  * Only choice index 0 counts: a request with `n > 1` interleaves choices, one per chunk, and the
  * reply a person reads is the first. Refusal and tool-call deltas carry no `content`, so such
  * streams end with empty text and their own finish reason.
@@ -30,10 +30,10 @@ export interface CompletionState {
 export function applyChunk(
   chunk: ChatCompletionPayload,
   state: CompletionState,
-  onDelta: (text: string) => void,
+  deliver: (text: string) => void,
 ): void {
-  if (chunk.model) state.model = chunk.model;
-  const usage = chunk.usage;
+  const { model, usage, choices = [] } = chunk;
+  if (model) state.model = model;
   if (usage) {
     state.usage = {
       promptTokens: usage.prompt_tokens ?? 0,
@@ -41,16 +41,9 @@ export function applyChunk(
       totalTokens: usage.total_tokens ?? 0,
     };
   }
-  const choices = chunk.choices;
-  if (!choices) return;
-  for (let i = 0; i < choices.length; i++) {
-    const choice = choices[i]!;
+  for (const choice of choices) {
     if (choice.index) continue;
-    const content = (choice.delta ?? choice.message)?.content;
-    if (content) {
-      state.text += content;
-      onDelta(content);
-    }
+    deliver((choice.delta ?? choice.message)?.content ?? '');
     if (choice.finish_reason) state.finishReason = choice.finish_reason;
   }
 }

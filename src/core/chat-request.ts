@@ -8,7 +8,8 @@ export interface ChatRequest {
   /** The Chat Completions request body, already serialized. */
   body: string;
   credentials?: RequestCredentials;
-  fetch: FetchLike;
+  /** Default: the global `fetch`, looked up per call, so a page that replaces it later is honoured. */
+  fetch?: FetchLike;
   /** ms to wait for response headers. */
   requestTimeout: number;
   /** ms a body may go without a byte. */

@@ -24,6 +24,8 @@ export interface ChatErrorDetails {
   retryable?: boolean;
   /** Text already delivered before a stream failed. */
   partialText?: string;
+  /** For `rate-limited`: how long the server asked to wait (`retry-after-ms` / `retry-after`), in ms. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -33,33 +35,28 @@ export interface ChatErrorDetails {
  * it is redacted on construction.
  */
 export class ChatError extends Error {
-  readonly code: ChatErrorCode;
-  readonly status?: number;
-  readonly requestId?: string;
-  readonly retryable: boolean;
-  readonly partialText?: string;
+  // `declare`: the constructor copies the details in; no class fields to emit or downlevel.
+  declare readonly code: ChatErrorCode;
+  declare readonly status?: number;
+  declare readonly requestId?: string;
+  declare readonly retryable: boolean;
+  declare readonly partialText?: string;
+  /** For `rate-limited`: how long the server asked to wait before trying again, in ms. */
+  declare readonly retryAfterMs?: number;
 
   constructor(code: ChatErrorCode, message: string, details: ChatErrorDetails = {}) {
-    super(redactKey(message), details.cause === undefined ? undefined : { cause: details.cause });
+    // `details` doubles as the ErrorOptions: `Error` takes its `cause` (non-enumerable) from it.
+    super(redactKey(message), details);
+    Object.assign(this, details);
     this.name = 'ChatError';
     this.code = code;
-    this.retryable = details.retryable ?? false;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.requestId !== undefined) this.requestId = details.requestId;
-    if (details.partialText !== undefined) this.partialText = details.partialText;
+    this.retryable = !!details.retryable;
   }
 
-  /** A plain object for logs and `JSON.stringify`. */
+  /** A plain object for logs and `JSON.stringify`: name, message, code and the details given. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      requestId: this.requestId,
-      retryable: this.retryable,
-      partialText: this.partialText,
-    };
+    // `message` is the one fact Error keeps non-enumerable; `cause` stays out (it may be anything).
+    return { ...(this as object), name: this.name, message: this.message };
   }
 }
 

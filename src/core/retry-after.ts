@@ -6,13 +6,11 @@ const MAX_WAIT_MS = 60_000;
  * HTTP date). A longer wait than a minute is capped rather than obeyed: the caller is a person.
  */
 export function retryAfterMs(headers: Headers): number | undefined {
-  const ms = headers.get('retry-after-ms');
-  let wait = ms ? Number.parseFloat(ms) : Number.NaN;
-  if (Number.isNaN(wait)) {
-    const after = headers.get('retry-after');
-    if (!after) return undefined;
-    wait = /^\s*\d+(\.\d+)?\s*$/.test(after) ? Number(after) * 1000 : Date.parse(after) - Date.now();
-    if (Number.isNaN(wait)) return undefined;
+  const after = headers.get('retry-after') ?? '';
+  let wait = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isNaN(wait) && after) {
+    wait = /^[\d.]+$/.test(after) ? Number(after) * 1000 : Date.parse(after) - Date.now();
   }
-  return Math.min(Math.max(wait, 0), MAX_WAIT_MS);
+  // A date in the past means now; NaN (unreadable) means the server did not say.
+  return wait >= 0 ? Math.min(wait, MAX_WAIT_MS) : wait < 0 ? 0 : undefined;
 }

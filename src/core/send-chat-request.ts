@@ -1,22 +1,27 @@
 import type { CompletionState } from './chat-completion';
 import type { ChatRequest } from './chat-request';
-import { ChatError, type ChatErrorDetails } from './errors';
+import { ChatError } from './errors';
 import { httpError } from './http-errors';
-import { readChatResponse } from './read-chat-response';
-import { retryDelayMs, shouldRetry } from './retry';
-import { type IdleTimer, startIdleTimer } from './timeouts';
+import { responseSink } from './response-sinks';
+import { retryDelayMs } from './retry';
+import type { TextSink } from './sse-decoder';
 import type { ChatResult } from './types';
+
+const ignore = () => {};
 
 /** Anything thrown that is not already a ChatError: a failed fetch, a dropped connection, a bug. */
 function connectionError(cause: unknown): ChatError {
   const reason = cause instanceof Error ? cause.message : '';
-  return new ChatError('connection-error', `Connection failed${reason ? `: ${reason}` : ''}`, {
-    retryable: true,
-  });
+  return new ChatError('connection-error', `Connection failed${reason && `: ${reason}`}`, { retryable: true });
+}
+
+/** Reads the rest of a body without using it: see `[DONE]` below. */
+function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  reader.read().then((result) => result.done || drain(reader), ignore);
 }
 
 /**
- * The one request path for stream and batch, for every adapter: fetch → status check → body reader
+ * The one request path for stream and batch, for every adapter: fetch → status check → body sink
  * (SSE, JSON or plain text by content type) → text deltas to `onDelta`. Resolves with the finished
  * reply; rejects with a ChatError that carries `partialText` when text had already arrived.
  *
@@ -32,40 +37,81 @@ export async function sendChatRequest(
   const state: CompletionState = { text: '', finishReason: null };
   const controller = new AbortController();
   let failure: ChatError | undefined;
-  let cancelBody: (() => void) | undefined;
-  let wake!: () => void;
-  const failed = new Promise<undefined>((resolve) => {
-    wake = () => resolve(undefined);
-  });
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let requestId: string | undefined;
+  // Settles when the call fails; raced against every wait so that nothing can outlive a failure.
+  const failed = new Promise<undefined>((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve(undefined)),
+  );
   // The first failure wins: whatever fires later (a timer after an abort) changes nothing.
   const fail = (error: ChatError) => {
     if (failure) return;
     failure = error;
+    clearTimeout(timer);
     controller.abort();
-    cancelBody?.();
-    wake();
+    // A custom fetch may ignore the signal: cancelling the body ends a pending read either way.
+    reader?.cancel().catch(ignore);
   };
   const onAbort = () => fail(new ChatError('aborted', 'The request was aborted'));
-  let requestId: string | undefined;
-  let idle: IdleTimer | undefined;
-  let requestTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // One timer serves both timeouts. Re-arming a timer per network chunk would cost a clearTimeout +
+  // setTimeout each time; instead a chunk only records the time (`since`) and the timer re-checks
+  // when it fires, so a fast stream pays one Date.now() per chunk.
+  let since = 0;
+  const watch = (ms: number, what: string) => {
+    const check = () => {
+      const left = since + ms - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else fail(new ChatError('timeout', `No ${what} ${ms} ms`, { retryable: true }));
+    };
+    clearTimeout(timer);
+    since = Date.now();
+    timer = setTimeout(check, ms);
+  };
+
+  // An abort from inside `onDelta` must stop the rest of the chunk being parsed, not only later ones.
+  const deliver = (text: string) => {
+    if (failure) throw failure;
+    if (text) {
+      state.text += text;
+      onDelta(text);
+    }
+  };
+
+  /** Reads the current body into `sink`; returns early on SSE's `[DONE]`. */
+  const read = async (sink: TextSink, isDone: () => boolean) => {
+    // One streaming decoder per body: `stream: true` holds back a multibyte character's leading
+    // bytes until the rest arrive, so no delta ever holds half a character.
+    const decoder = new TextDecoder();
+    for (;;) {
+      const chunk = await reader!.read();
+      // A cancelled read resolves as `done`; the failure that cancelled it is the real outcome.
+      if (failure) throw failure;
+      if (chunk.done) break;
+      since = Date.now();
+      sink.push(decoder.decode(chunk.value, { stream: true }));
+      // `[DONE]` ends the reply: finish now rather than wait for the server to close. The rest is
+      // drained instead of cancelled, because some fetch implementations (happy-dom's) throw an
+      // uncaught error when a cancelled body later ends.
+      if (isDone()) return drain(reader!);
+    }
+    sink.push(decoder.decode());
+    sink.end();
+  };
 
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort);
   try {
     for (let attempt = 0; ; attempt++) {
       if (failure) throw failure;
-      requestTimer = setTimeout(
-        fail,
-        request.requestTimeout,
-        new ChatError('timeout', `No response within ${request.requestTimeout} ms`, { retryable: true }),
-      );
+      watch(request.requestTimeout, 'response within');
       let response: Response | undefined;
       let error: ChatError;
       try {
         // Raced against `failed` so that a custom fetch that ignores the signal cannot hang the call.
         response = await Promise.race([
-          request.fetch(request.url, {
+          (request.fetch ?? fetch)(request.url, {
             method: 'POST',
             headers: request.headers,
             body: request.body,
@@ -76,63 +122,39 @@ export async function sendChatRequest(
         ]);
       } catch (cause) {
         error = connectionError(cause);
-      } finally {
-        clearTimeout(requestTimer);
       }
       if (failure) throw failure;
       if (response) {
-        requestId = response.headers.get('x-request-id') ?? undefined;
-        idle = startIdleTimer(request.idleTimeout, () =>
-          fail(new ChatError('timeout', `No data for ${request.idleTimeout} ms`, { retryable: true })),
-        );
-        if (response.ok) {
-          await readChatResponse(response, {
-            state,
-            onDelta,
-            onBytes: idle.touch,
-            failure: () => failure,
-            setCancel: (cancel) => {
-              cancelBody = cancel;
-            },
-            secret,
-          });
-          return {
-            text: state.text,
-            finishReason: state.finishReason,
-            usage: state.usage,
-            model: state.model,
-            requestId,
-          };
-        }
-        cancelBody = () => {
-          response?.body?.cancel().catch(() => {});
-        };
-        const body = await response.text();
-        if (failure) throw failure;
-        idle.stop();
-        error = httpError(response, body, secret);
+        const { headers, ok, body } = response;
+        requestId = headers.get('x-request-id') ?? undefined;
+        watch(request.idleTimeout, 'data for');
+        reader = body?.getReader();
+        let text = '';
+        let done = false;
+        const sink: TextSink = ok
+          ? responseSink(headers.get('content-type') ?? '', state, deliver, () => (done = true), secret)
+          : { push: (chunk) => (text += chunk), end: ignore };
+        if (reader) await read(sink, () => done);
+        else sink.end();
+        if (ok) return { ...state, requestId };
+        error = httpError(response, text, secret);
       }
-      if (!shouldRetry(error!, attempt, request.maxRetries)) throw error!;
+      clearTimeout(timer);
+      if (!error!.retryable || attempt >= request.maxRetries) throw error!;
       const delay = retryDelayMs(attempt, response?.headers);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        failed.then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, delay))), failed]);
     }
   } catch (thrown) {
     const error = failure ?? (thrown instanceof ChatError ? thrown : connectionError(thrown));
     // One place adds what the error could not know where it was made: the request id of the
     // response it belongs to and the text already delivered. Every error here was made for this
     // call alone, so completing it in place is safe.
-    const details: ChatErrorDetails = { requestId: error.requestId ?? requestId };
-    if (state.text) details.partialText = state.text;
-    throw Object.assign(error, details);
+    throw Object.assign(error, {
+      requestId: error.requestId ?? requestId,
+      partialText: state.text || undefined,
+    });
   } finally {
-    clearTimeout(requestTimer);
-    idle?.stop();
+    clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -97,7 +97,13 @@ describeInChromium('bring-your-own-key example', () => {
     expect(warning).toMatch(/could read it/);
     expect(warning).toMatch(/sessionStorage/);
     expect(warning).toMatch(/never written to localStorage or cookies/);
-    expect(await page.getByLabel('OpenAI API key').getAttribute('type')).toBe('password');
+    const field = page.getByLabel('OpenAI API key');
+    expect(await field.getAttribute('type')).toBe('password');
+    // While typed, the key is the field's value (a property) and nothing else: not an attribute.
+    await field.fill(FAKE_KEY);
+    expect(await page.evaluate((key) => document.documentElement.outerHTML.includes(key), FAKE_KEY)).toBe(
+      false,
+    );
   });
 
   it('chats with the key in memory only and sends it to the API base URL alone', async () => {

@@ -1,6 +1,7 @@
 // Every example page, in headless Chromium against `npm start`'s server and its offline model (which
 // sends the page's strict Content-Security-Policy): it loads quietly, streams a markdown reply, stops
-// mid-stream, explains an upstream error and recovers with Retry.
+// mid-stream, explains an upstream error and recovers with Retry; and each framework example passes a
+// prop change on to the chat it mounted. Screenshots go to test-results/screenshots/.
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,11 +63,9 @@ describeInChromium('every example in Chromium', () => {
   // The glue each framework example adds: a prop or attribute change reaches the mounted chat through
   // updateProps, so the conversation survives it.
   const SWITCH_TO_DARK: Record<string, (page: Page) => Promise<void>> = {
-    vue: (page) =>
-      page
-        .getByLabel('Theme')
-        .selectOption('dark')
-        .then(() => undefined),
+    vue: async (page) => {
+      await page.getByLabel('Theme').selectOption('dark');
+    },
     lit: (page) => page.locator('chat-panel').evaluate((el) => el.setAttribute('color-scheme', 'dark')),
     'web-component': (page) =>
       page.locator('ai-chat').evaluate((el) => el.setAttribute('color-scheme', 'dark')),
@@ -132,6 +131,22 @@ describeInChromium('every example in Chromium', () => {
       expect(await watch.cspViolations()).toEqual([]);
     }, 45_000);
 
+    it('sends with Enter from the keyboard and keeps the focus in the composer', async () => {
+      const { page, chat } = await open(example);
+      await chat.composer.focus();
+      await page.keyboard.type('/echo Typed, never clicked.');
+      await page.keyboard.press('Enter');
+      await chat.assistant.first().waitFor();
+      await chat.idle();
+      await expect.poll(() => textOf(chat.assistant.first())).toContain('Typed, never clicked.');
+      expect(
+        await chat.composer.evaluate(
+          (el) => el === (el.getRootNode() as Document | ShadowRoot).activeElement,
+        ),
+      ).toBe(true);
+      expect(await chat.composer.inputValue()).toBe('');
+    });
+
     it('stops mid-stream: the partial reply stays and Stop turns back into Send', async () => {
       const { watch, chat } = await open(example);
       const reply = await chat.ask('Tell me something long.');
@@ -170,7 +185,7 @@ describeInChromium('every example in Chromium', () => {
     });
 
     it('keeps the partial text of a dropped stream and recovers with Retry', async () => {
-      const { watch, chat } = await open(example);
+      const { page, watch, chat } = await open(example);
       // The offline model drops the first /flaky stream of a text halfway and sends it whole afterwards;
       // the text is unique per example so each test gets its own first time.
       const text = `Flaky reply for the ${example.name} example arrives whole on the second try.`;
@@ -178,6 +193,7 @@ describeInChromium('every example in Chromium', () => {
       await chat.idle();
       await expect.poll(() => textOf(reply)).toContain('Connection lost');
       expect(await textOf(reply)).toContain(text.slice(0, 10));
+      await page.screenshot({ path: `${SCREENSHOTS}/${example.name}-error.png`, fullPage: true });
       await chat.retry.click();
       await chat.idle();
       const last = chat.assistant.last();

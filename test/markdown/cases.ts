@@ -135,6 +135,16 @@ export const renderCases: RenderCase[] = [
     html: `<p>at ${a('https://x.io/a?b', 'https://x.io/a?b')} now</p>`,
   },
   {
+    name: 'bare URLs',
+    input: 'see https://x.io/a_(b)_c. or (http://y.io/z), not ahttp://q.io',
+    html: `<p>see ${a('https://x.io/a_(b)_c', 'https://x.io/a_(b)_c')}. or (${a('http://y.io/z', 'http://y.io/z')}), not ahttp://q.io</p>`,
+  },
+  {
+    name: 'bare URL inside strong, code and a link',
+    input: '**https://q.io** `https://c.io` [https://l.io](https://m.io)',
+    html: `<p><strong>${a('https://q.io', 'https://q.io')}</strong> <code>https://c.io</code> ${a('https://m.io', 'https://l.io')}</p>`,
+  },
+  {
     name: 'image becomes a link',
     input: '![cat](https://x.io/c.png)',
     html: `<p>${a('https://x.io/c.png', 'cat')}</p>`,

@@ -37,6 +37,9 @@ const payloads = [
   '| <script>alert(1)</script> | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [c](javascript:alert(1)) |',
   '> <script>alert(1)</script>\n> - [x](vbscript:x)',
   '&lt;script&gt;alert(1)&lt;/script&gt;',
+  'javascript:alert(1) and data:text/html,x as bare text',
+  'https://ok.example/"onmouseover="alert(1) bare',
+  'https://ok.example/<script>alert(1)</script>',
 ];
 
 const allowedTags = new Set([

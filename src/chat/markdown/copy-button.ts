@@ -34,7 +34,15 @@ export function createCopyButton(doc: Document, code: HTMLElement): HTMLButtonEl
       fallBack();
       return;
     }
-    clipboard.writeText(text).then(() => show('Copied'), fallBack);
+    // Called synchronously inside the click: some browsers only allow writing during the gesture.
+    let writing: Promise<void>;
+    try {
+      writing = clipboard.writeText(text);
+    } catch {
+      fallBack();
+      return;
+    }
+    writing.then(() => show('Copied'), fallBack);
   });
   return button;
 }

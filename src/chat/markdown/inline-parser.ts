@@ -32,6 +32,8 @@ type Mode =
   | 'link-dest'
   | 'link-title'
   | 'angle'
+  | 'scheme'
+  | 'url'
   | 'html';
 
 type OpenInline = { kind: 'emphasis' | 'strong' | 'strikethrough'; ch: string } | { kind: 'link' };
@@ -56,19 +58,21 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
   // Spaces are held until a non-space follows: trailing ones are dropped or make a hard break.
   let spaces = 0;
   let atStart = true;
+  // The character before a delimiter run: with the one after it, decides whether the run opens or closes.
   let prev = ' ';
   const stack: OpenInline[] = [];
+  // Length of the backtick run that opened the current code span; 0 outside one.
   let codeTicks = 0;
   let run = 0;
   let runCh = '';
   let linkText = '';
   let image = false;
+  // A link destination, an autolink candidate or an inline HTML element being read.
   let held = '';
   let parens = 0;
   let htmlName = '';
   let inLink = false;
   let noLinks = false;
-  let hardFromEscape = false;
 
   const flush = () => {
     if (text !== '') {
@@ -245,6 +249,38 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     literal('>');
   }
 
+  // A bare URL (GFM's extended autolink) is read to its end before it becomes a link, since its
+  // href is the whole URL. Trailing punctuation is left out, as GFM does ("see https://x.io.").
+  function completeUrl() {
+    mode = 'text';
+    let url = held;
+    held = '';
+    let trailing = '';
+    for (;;) {
+      const last = url[url.length - 1]!;
+      const unbalancedParen = last === ')' && url.split('(').length < url.split(')').length;
+      if (!'.,:;!?*_~\'"'.includes(last) && !unbalancedParen) break;
+      trailing = last + trailing;
+      url = url.slice(0, -1);
+    }
+    const href = /^https?:\/\/[^/?#]/.test(url) ? safeHref(url) : null;
+    if (href === null) literal(url);
+    else {
+      open({ type: 'link', href });
+      literal(url);
+      close();
+    }
+    replay(trailing, true);
+  }
+
+  function abandonScheme() {
+    mode = 'text';
+    const content = held;
+    held = '';
+    literal(content[0]!);
+    replay(content.slice(1), true);
+  }
+
   function emitHtml() {
     mode = 'text';
     flush();
@@ -290,6 +326,12 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
           break;
         case 'angle':
           abandonAngle();
+          break;
+        case 'scheme':
+          abandonScheme();
+          break;
+        case 'url':
+          completeUrl();
           break;
         case 'html':
           emitHtml();
@@ -382,6 +424,21 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
           step(ch);
         } else held += ch;
         return;
+      case 'scheme':
+        held += ch;
+        if (held === 'http://' || held === 'https://') mode = 'url';
+        else if (!'https://'.startsWith(held) && !'http://'.startsWith(held)) {
+          held = held.slice(0, -1);
+          abandonScheme();
+          step(ch);
+        }
+        return;
+      case 'url':
+        if (ch === ' ' || ch === '\t' || ch === '<' || ch === '>' || held.length >= maxHeld) {
+          completeUrl();
+          step(ch);
+        } else held += ch;
+        return;
       case 'html':
         held += ch;
         if ((ch === '>' && held.toLowerCase().endsWith(`</${htmlName}>`)) || held.length >= maxHeld)
@@ -427,6 +484,11 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
         mode = 'angle';
         held = '';
         return;
+      case 'h':
+        if (inLink || noLinks || isAlphanumeric(prev)) break;
+        mode = 'scheme';
+        held = 'h';
+        return;
     }
     literal(ch);
   }
@@ -444,8 +506,8 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
       return mode === 'escape';
     },
     lineEnd() {
-      hardFromEscape = settle(true);
-      const hard = codeTicks === 0 && (spaces >= 2 || hardFromEscape);
+      const backslash = settle(true);
+      const hard = codeTicks === 0 && (spaces >= 2 || backslash);
       spaces = 0;
       return hard;
     },
