@@ -53,8 +53,12 @@ const checkMs = (value: unknown) => checkNumber(value, 1, 2 ** 31 - 1, 'timeout'
 /** The `with*` methods both builders have. */
 export const SHARED_SETTERS: Setters<SharedSettings, ChatAdapterBuilder<unknown>> = {
   withModel: (model) => ({ model: checkText(model, 'model') }),
-  withSystemMessage: (text) => ({ systemMessage: check(typeof text === 'string', text as string, 'systemMessage', 'a string') }),
-  withDataTransferMode: (mode) => ({ mode: checkChoice<DataTransferMode>(mode, ['stream', 'batch'], 'dataTransferMode') }),
+  withSystemMessage: (text) => ({
+    systemMessage: check(typeof text === 'string', text as string, 'systemMessage', 'a string'),
+  }),
+  withDataTransferMode: (mode) => ({
+    mode: checkChoice<DataTransferMode>(mode, ['stream', 'batch'], 'dataTransferMode'),
+  }),
   withHeaders: (headers) => ({ headers: checkHeaders(headers) }),
   withTimeout: (timeout, settings) => {
     const { request = settings.requestTimeout, idle = settings.idleTimeout }: TimeoutOptions =
@@ -62,7 +66,9 @@ export const SHARED_SETTERS: Setters<SharedSettings, ChatAdapterBuilder<unknown>
     return { requestTimeout: checkMs(request), idleTimeout: checkMs(idle) };
   },
   withMaxRetries: (retries) => ({ maxRetries: checkNumber(retries, 0, 10, 'maxRetries', true) }),
-  withFetch: (fetchImpl) => ({ fetch: check(typeof fetchImpl === 'function', fetchImpl as FetchLike, 'fetch', 'a function') }),
+  withFetch: (fetchImpl) => ({
+    fetch: check(typeof fetchImpl === 'function', fetchImpl as FetchLike, 'fetch', 'a function'),
+  }),
 };
 
 /**
@@ -78,7 +84,8 @@ export function makeBuilder<S, B>(
 ): B {
   const builder: Record<string, unknown> = { create: () => create(settings) };
   for (const [name, set] of Object.entries<Setter<S>>(setters)) {
-    builder[name] = (value: unknown) => makeBuilder({ ...settings, ...set(value, settings) }, setters, create);
+    builder[name] = (value: unknown) =>
+      makeBuilder({ ...settings, ...set(value, settings) }, setters, create);
   }
   return Object.freeze(builder) as B;
 }

@@ -7,7 +7,12 @@ export type ApiKeySource = string | (() => string | Promise<string>);
 // A key goes into a header: printable ASCII only, no spaces, so a pasted newline cannot inject
 // headers. The message never quotes the value: it may be most of a real key.
 const checkKey = (key: unknown): string =>
-  check(typeof key === 'string' && /^[\x21-\x7e]+$/.test(key), key as string, 'API key', 'ASCII without spaces');
+  check(
+    typeof key === 'string' && /^[\x21-\x7e]+$/.test(key),
+    key as string,
+    'API key',
+    'ASCII without spaces',
+  );
 
 /** Validates what `withApiKey` was given; a function is validated each time it is called. */
 export const checkKeySource = (source: unknown): ApiKeySource =>

@@ -3,9 +3,9 @@ import type { StandardChatAdapter } from '../core/types';
 import {
   type ChatAdapterBuilder,
   makeBuilder,
+  type Setters,
   SHARED_DEFAULTS,
   SHARED_SETTERS,
-  type Setters,
   type SharedSettings,
 } from './adapter-builder';
 import { chatCompletionBody, requestHeaders } from './request-body';
@@ -24,7 +24,6 @@ interface BackendSettings extends SharedSettings {
   url?: string;
   credentials?: RequestCredentials;
 }
-
 
 function createAdapter(settings: BackendSettings): StandardChatAdapter {
   const { url } = settings;

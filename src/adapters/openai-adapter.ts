@@ -3,9 +3,9 @@ import type { StandardChatAdapter } from '../core/types';
 import {
   type ChatAdapterBuilder,
   makeBuilder,
+  type Setters,
   SHARED_DEFAULTS,
   SHARED_SETTERS,
-  type Setters,
   type SharedSettings,
 } from './adapter-builder';
 import { type ApiKeySource, checkKeySource, resolveKey } from './api-key';
@@ -58,7 +58,7 @@ function checkModelOptions(options: unknown): Readonly<ModelOptions> {
     check(!RESERVED.test(name), 0, `modelOptions.${name}`, 'nothing: the adapter sets it');
     check(!NUMERIC.test(name) || typeof record[name] === 'number', 0, `modelOptions.${name}`, 'a number');
   }
-  return Object.freeze(record);
+  return record;
 }
 
 /** A setter for one of the OpenAI headers. */
@@ -67,7 +67,6 @@ const openAiHeader =
   (id: unknown, settings: OpenAiSettings): Partial<OpenAiSettings> => ({
     openAiHeaders: { ...settings.openAiHeaders, [name]: checkHeaderValue(checkText(id, what), what) },
   });
-
 
 function createAdapter(settings: OpenAiSettings): StandardChatAdapter {
   const { apiKey } = settings;

@@ -26,12 +26,15 @@ export function chatCompletionBody(
       item && ROLES.includes(item.role) && typeof item.message === 'string',
       0,
       'conversationHistory item',
-      '{ role: user | assistant | system, message: string }',
+      `{ role: ${ROLES.join(' | ')}, message: string }`,
     );
     return { role: item.role, content: item.message };
   });
   if (systemMessage) messages.unshift({ role: 'system', content: systemMessage });
-  messages.push({ role: 'user', content: check(typeof message === 'string', message, 'message', 'a string') });
+  messages.push({
+    role: 'user',
+    content: check(typeof message === 'string', message, 'message', 'a string'),
+  });
   return JSON.stringify({
     ...modelOptions,
     model,

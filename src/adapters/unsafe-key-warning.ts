@@ -10,7 +10,7 @@ export function warnIfKeyIsPublic(): void {
   if (/^(localhost|127\.0\.0\.1|\[::1\]|.+\.localhost)$/.test(location.hostname)) return;
   warned = true;
   console.warn(
-    'chatwire: your OpenAI API key is visible to every visitor of this page. ' +
-      'Keep it on a server: createChatAdapter().withUrl(url) + createOpenAiProxy().',
+    'chatwire: every visitor of this page can read your OpenAI API key. Keep it on your server: ' +
+      'createChatAdapter().withUrl(url) + createOpenAiProxy().',
   );
 }

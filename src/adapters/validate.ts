@@ -19,7 +19,13 @@ export const checkChoice = <T extends string>(value: unknown, choices: readonly 
   check(choices.includes(value as T), value as T, what, choices.join(' | '));
 
 /** A count or duration within `[min, max]`; `integer` for counts. */
-export const checkNumber = (value: unknown, min: number, max: number, what: string, integer?: boolean): number =>
+export const checkNumber = (
+  value: unknown,
+  min: number,
+  max: number,
+  what: string,
+  integer?: boolean,
+): number =>
   check(
     typeof value === 'number' && value >= min && value <= max && !(integer && value % 1),
     value as number,
@@ -29,13 +35,23 @@ export const checkNumber = (value: unknown, min: number, max: number, what: stri
 
 /** A plain object (not null, not an array). */
 export const checkRecord = (value: unknown, what: string): Record<string, unknown> =>
-  check(value && typeof value === 'object' && !Array.isArray(value), value as Record<string, unknown>, what, 'an object');
+  check(
+    value && typeof value === 'object' && !Array.isArray(value),
+    value as Record<string, unknown>,
+    what,
+    'an object',
+  );
 
 /** A header value that cannot inject another header: printable ASCII, which also shuts out CR/LF. */
 export const checkHeaderValue = (value: unknown, what: string): string =>
-  check(typeof value === 'string' && /^[\t\x20-\x7e]*$/.test(value), value as string, what, 'printable ASCII');
+  check(
+    typeof value === 'string' && /^[\t\x20-\x7e]*$/.test(value),
+    value as string,
+    what,
+    'printable ASCII',
+  );
 
-/** A record of request headers; returns a frozen copy so later changes to the argument do nothing. */
+/** A record of request headers; returns a copy, so later changes to the argument do nothing. */
 export function checkHeaders(value: unknown): Readonly<Record<string, string>> {
   const headers = { ...checkRecord(value, 'headers') };
   for (const name in headers) {
@@ -43,7 +59,7 @@ export function checkHeaders(value: unknown): Readonly<Record<string, string>> {
     check(/^[\w!#$%&'*+.^`|~-]+$/.test(name), name, 'header name', 'a token');
     checkHeaderValue(headers[name], name);
   }
-  return Object.freeze(headers) as Readonly<Record<string, string>>;
+  return headers as Record<string, string>;
 }
 
 /** An absolute http(s) URL, or for a backend also a path on this page's origin ("/api/chat"). */

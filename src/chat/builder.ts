@@ -2,29 +2,11 @@ import { invalidConfig } from '../core/errors';
 import type { ChatAdapter } from '../core/types';
 import { type ChatConfig, mountChat } from './mount';
 import type { AiChatBuilder, AiChatEventName, AiChatListener } from './types';
-import {
-  checkAdapter,
-  checkClassName,
-  checkComposer,
-  checkConversation,
-  checkDisplay,
-  checkItems,
-  checkListener,
-  checkMessage,
-  checkPersona,
-} from './validate';
+import { checkItems, checkListener, propChecks } from './validate';
 
 function builder(config: ChatConfig): AiChatBuilder {
   const next = (change: Partial<ChatConfig>) => builder(Object.freeze({ ...config, ...change }));
-  return Object.freeze({
-    withAdapter: (adapter) => next({ adapter: checkAdapter(adapter) }),
-    withPersonaOptions: (o) => next({ personaOptions: checkPersona(o) }),
-    withConversationOptions: (o) => next({ conversationOptions: checkConversation(o) }),
-    withComposerOptions: (o) => next({ composerOptions: checkComposer(o) }),
-    withDisplayOptions: (o) => next({ displayOptions: checkDisplay(o) }),
-    withMessageOptions: (o) => next({ messageOptions: checkMessage(o) }),
-    withInitialConversation: (items) => next({ initialConversation: Object.freeze(checkItems(items)) }),
-    withClassName: (name) => next({ className: checkClassName(name) }),
+  const methods: Record<string, unknown> = {
     on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>) {
       checkListener(event, callback);
       return next({
@@ -37,7 +19,14 @@ function builder(config: ChatConfig): AiChatBuilder {
         throw invalidConfig('mount() needs an element');
       return mountChat(element, config as ChatConfig & { adapter: ChatAdapter });
     },
-  } satisfies AiChatBuilder);
+  };
+  // withAdapter, withPersonaOptions, …, withClassName, withInitialConversation: each is named after the
+  // setting it checks and replaces.
+  for (const [key, check] of Object.entries({ ...propChecks, initialConversation: checkItems })) {
+    methods[`with${key[0]!.toUpperCase()}${key.slice(1)}`] = (value: unknown) =>
+      next({ [key]: check(value) });
+  }
+  return Object.freeze(methods) as unknown as AiChatBuilder;
 }
 
 /**

@@ -9,7 +9,7 @@ import { createErrorView, createMessageView, type MessageView, renderAvatar } fr
 import { requestReply } from './request';
 import { adoptTheme } from './theme/adopt';
 import type { AiChat, AiChatEventName, AiChatListener, AiChatProps } from './types';
-import { checkAdapter, checkClassName, checkListener, groupChecks } from './validate';
+import { checkListener, propChecks } from './validate';
 import { createWelcome } from './welcome';
 
 /** A builder's settings, already checked. */
@@ -103,14 +103,15 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       ? { name: 'You', ...props.personaOptions?.user }
       : { name: 'Assistant', ...props.personaOptions?.assistant };
 
+  // The renderer applies its own defaults (links open in a new tab, code blocks get a Copy button).
   const markdownOptions = () => {
     const o = props.messageOptions ?? {};
     return {
-      linkTarget: o.markdownLinkTarget ?? 'blank',
-      showCodeBlockCopyButton: o.showCodeBlockCopyButton ?? true,
+      linkTarget: o.markdownLinkTarget,
+      showCodeBlockCopyButton: o.showCodeBlockCopyButton,
       htmlSanitizer: o.htmlSanitizer,
       syntaxHighlighter: o.syntaxHighlighter,
-    } as const;
+    };
   };
 
   const renderText = (message: Message) => {
@@ -170,6 +171,15 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     current = undefined;
     turn.markdown.end();
     setBusy(turn, false);
+  };
+
+  // Ends the turn in flight, if any, and aborts its request.
+  const abortTurn = () => {
+    const turn = current;
+    if (turn) {
+      end(turn);
+      turn.controller.abort();
+    }
   };
 
   const finish = (turn: Turn, result: ChatResult | undefined, stopped: boolean) => {
@@ -274,11 +284,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       if (!alive) return;
       events.emit('preDestroy', { conversationHistory: conversation() });
       alive = false;
-      if (current) {
-        const { controller } = current;
-        end(current);
-        controller.abort();
-      }
+      abortTurn();
       cancelAnimationFrame(frame);
       lifetime.abort();
       root.remove();
@@ -287,17 +293,16 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     },
     updateProps(changes) {
       if (typeof changes !== 'object' || changes === null) throw invalidConfig('updateProps needs an object');
-      const next: Partial<ChatConfig> = {};
+      const next: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(changes)) {
         if (value === undefined) continue;
-        const check = groupChecks[key as keyof typeof groupChecks];
-        if (check)
-          Object.assign(next, {
-            [key]: { ...(props[key as keyof typeof groupChecks] as object), ...check(value) },
-          });
-        else if (key === 'adapter') next.adapter = checkAdapter(value);
-        else if (key === 'className') next.className = checkClassName(value);
-        else throw invalidConfig(`updateProps: unknown prop "${key}"`);
+        const check = propChecks[key as keyof typeof propChecks];
+        if (!check) throw invalidConfig(`updateProps: unknown prop "${key}"`);
+        const checked = check(value as never);
+        // An option group changes only the options given; the adapter and class name are replaced.
+        next[key] = key.endsWith('Options')
+          ? { ...(props[key as keyof AiChatProps] as object), ...(checked as object) }
+          : checked;
       }
       if (!alive) return;
       Object.assign(props, next);
@@ -321,11 +326,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       turn.controller.abort();
     },
     clear() {
-      if (current) {
-        const { controller } = current;
-        end(current);
-        controller.abort();
-      }
+      abortTurn();
       messages = [];
       log.textContent = '';
       status.textContent = '';

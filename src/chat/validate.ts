@@ -47,7 +47,7 @@ const persona = (what: string, checks: Record<string, Check>) => (v: unknown) =>
   return true;
 };
 
-export const checkPersona = (v: unknown): PersonaOptions =>
+const checkPersona = (v: unknown): PersonaOptions =>
   checkFields('withPersonaOptions', v, {
     assistant: persona('assistant', { avatar: isAvatar, tagline: isString }),
     user: persona('user', { avatar: isAvatar }),
@@ -56,7 +56,7 @@ export const checkPersona = (v: unknown): PersonaOptions =>
 const isStarter: Check = (v) =>
   isObject(v) && isString(v.prompt) && (v.label === undefined || isString(v.label));
 
-export const checkConversation = (v: unknown): ConversationOptions =>
+const checkConversation = (v: unknown): ConversationOptions =>
   checkFields('withConversationOptions', v, {
     historyPayloadSize: (n) => n === 'max' || (Number.isInteger(n) && (n as number) >= 0),
     conversationStarters: (s) => Array.isArray(s) && s.every(isStarter),
@@ -64,7 +64,7 @@ export const checkConversation = (v: unknown): ConversationOptions =>
     autoScroll: isBoolean,
   });
 
-export const checkComposer = (v: unknown): ComposerOptions =>
+const checkComposer = (v: unknown): ComposerOptions =>
   checkFields('withComposerOptions', v, {
     placeholder: isString,
     autoFocus: isBoolean,
@@ -73,7 +73,7 @@ export const checkComposer = (v: unknown): ComposerOptions =>
     disableSubmitButton: isBoolean,
   });
 
-export const checkDisplay = (v: unknown): DisplayOptions =>
+const checkDisplay = (v: unknown): DisplayOptions =>
   checkFields('withDisplayOptions', v, {
     colorScheme: oneOf('light', 'dark', 'auto'),
     themeId: (t) => isString(t) && /^[\w-]+$/.test(t as string),
@@ -81,7 +81,7 @@ export const checkDisplay = (v: unknown): DisplayOptions =>
     height: isSize,
   });
 
-export const checkMessage = (v: unknown): MessageOptions =>
+const checkMessage = (v: unknown): MessageOptions =>
   checkFields('withMessageOptions', v, {
     markdownLinkTarget: oneOf('blank', 'self'),
     showCodeBlockCopyButton: isBoolean,
@@ -89,29 +89,21 @@ export const checkMessage = (v: unknown): MessageOptions =>
     syntaxHighlighter: isFunction,
   });
 
-/** The checks for each `AiChatProps` group, shared by the builder's `with*` methods and `updateProps`. */
-export const groupChecks = {
-  personaOptions: checkPersona,
-  conversationOptions: checkConversation,
-  composerOptions: checkComposer,
-  displayOptions: checkDisplay,
-  messageOptions: checkMessage,
-};
-
-export function checkClassName(v: unknown): string {
+function checkClassName(v: unknown): string {
   if (!isString(v)) throw invalidConfig('withClassName needs a string');
   return v as string;
 }
 
-export function checkItems(v: unknown): ChatItem[] {
+/** The conversation a chat starts with, frozen. */
+export function checkItems(v: unknown): readonly ChatItem[] {
   const ok = (i: unknown) =>
     isObject(i) && oneOf('user', 'assistant', 'system')(i.role) && isString(i.message);
   if (!Array.isArray(v) || !v.every(ok)) throw invalidConfig('withInitialConversation needs ChatItem[]');
-  return v.map((i: ChatItem) => Object.freeze({ role: i.role, message: i.message }));
+  return Object.freeze(v.map((i: ChatItem) => Object.freeze({ role: i.role, message: i.message })));
 }
 
 /** Accepts an adapter or a builder (whose `create()` runs now, so its own errors surface here). */
-export function checkAdapter(v: unknown): ChatAdapter {
+function checkAdapter(v: unknown): ChatAdapter {
   const isAdapter = (a: unknown): a is ChatAdapter =>
     isObject(a) && (isFunction(a.streamText) || isFunction(a.batchText));
   if (isAdapter(v)) return v;
@@ -121,6 +113,20 @@ export function checkAdapter(v: unknown): ChatAdapter {
   }
   throw invalidConfig('withAdapter needs an object with streamText and/or batchText, or a builder');
 }
+
+/**
+ * The check for each `AiChatProps` key, shared by `updateProps` and the builder, whose `with*` methods
+ * are named after these keys (`withPersonaOptions` sets `personaOptions`).
+ */
+export const propChecks = {
+  adapter: checkAdapter,
+  personaOptions: checkPersona,
+  conversationOptions: checkConversation,
+  composerOptions: checkComposer,
+  displayOptions: checkDisplay,
+  messageOptions: checkMessage,
+  className: checkClassName,
+};
 
 const EVENTS: AiChatEventName[] = [
   'ready',

@@ -9,21 +9,21 @@ interface ApiErrorBody {
   type?: unknown;
 }
 
-const CODE_FOR_STATUS: Record<number, ChatErrorCode> = {
-  401: 'invalid-api-key',
-  403: 'permission-denied',
-  404: 'not-found',
-  408: 'timeout',
-  409: 'server-error',
-  429: 'rate-limited',
-};
+function codeForStatus(status: number, apiCode: unknown): ChatErrorCode {
+  // Running out of quota is a 429 too, but waiting does not help.
+  if (status === 429) return apiCode === 'insufficient_quota' ? 'quota-exceeded' : 'rate-limited';
+  if (status === 401) return 'invalid-api-key';
+  if (status === 403) return 'permission-denied';
+  if (status === 404) return 'not-found';
+  if (status === 408) return 'timeout';
+  return status < 500 && status !== 409 ? 'bad-request' : 'server-error';
+}
 
-/** The upstream `error` object inside a parsed body, whether nested (`{error: {…}}`) or bare. */
+/** The upstream `error` object inside a parsed body, whether nested (`{error: {…}}`), a string, or bare. */
 export function apiError(parsed: unknown): ApiErrorBody | undefined {
-  if (!parsed || typeof parsed !== 'object') return undefined;
-  const error = (parsed as { error?: unknown }).error;
+  const error = (parsed as { error?: unknown } | undefined)?.error ?? parsed;
   if (typeof error === 'string') return { message: error };
-  return error && typeof error === 'object' ? (error as ApiErrorBody) : (parsed as ApiErrorBody);
+  return error && typeof error === 'object' ? (error as ApiErrorBody) : undefined;
 }
 
 /** `text` parsed as JSON, or undefined when it is not JSON. */
@@ -55,16 +55,12 @@ export function httpError(response: Response, body: string, key?: string): ChatE
   const message =
     messageOf(parsed) ||
     (text && text[0] !== '<' && text.length <= 200 ? text : `HTTP ${status} ${statusText}`.trim());
-  // Running out of quota is a 429 too, but waiting does not help.
-  const code: ChatErrorCode =
-    status === 429 && (error?.code ?? error?.type) === 'insufficient_quota'
-      ? 'quota-exceeded'
-      : (CODE_FOR_STATUS[status] ?? (status < 500 ? 'bad-request' : 'server-error'));
+  const code = codeForStatus(status, error?.code ?? error?.type);
+  // 408 request timeout, 409 lock conflict, 429 rate limit and 5xx are transient; quota is not.
   const retryable = code === 'timeout' || code === 'server-error' || code === 'rate-limited';
   return new ChatError(code, redactKey(message, key), {
     status,
     requestId: headers.get('x-request-id') ?? undefined,
-    // 408 request timeout, 409 lock conflict, 429 rate limit and 5xx are transient.
     retryable,
     retryAfterMs: code === 'rate-limited' ? retryAfterMs(headers) : undefined,
   });

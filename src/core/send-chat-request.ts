@@ -12,7 +12,9 @@ const ignore = () => {};
 /** Anything thrown that is not already a ChatError: a failed fetch, a dropped connection, a bug. */
 function connectionError(cause: unknown): ChatError {
   const reason = cause instanceof Error ? cause.message : '';
-  return new ChatError('connection-error', `Connection failed${reason && `: ${reason}`}`, { retryable: true });
+  return new ChatError('connection-error', `Connection failed${reason && `: ${reason}`}`, {
+    retryable: true,
+  });
 }
 
 /** Reads the rest of a body without using it: see `[DONE]` below. */
@@ -33,7 +35,8 @@ export async function sendChatRequest(
   request: ChatRequest,
   onDelta: (text: string) => void,
 ): Promise<ChatResult> {
-  const { signal, secret } = request;
+  const { url, headers, body, credentials, signal, secret, requestTimeout, idleTimeout, maxRetries } =
+    request;
   const state: CompletionState = { text: '', finishReason: null };
   const controller = new AbortController();
   let failure: ChatError | undefined;
@@ -79,43 +82,22 @@ export async function sendChatRequest(
     }
   };
 
-  /** Reads the current body into `sink`; returns early on SSE's `[DONE]`. */
-  const read = async (sink: TextSink, isDone: () => boolean) => {
-    // One streaming decoder per body: `stream: true` holds back a multibyte character's leading
-    // bytes until the rest arrive, so no delta ever holds half a character.
-    const decoder = new TextDecoder();
-    for (;;) {
-      const chunk = await reader!.read();
-      // A cancelled read resolves as `done`; the failure that cancelled it is the real outcome.
-      if (failure) throw failure;
-      if (chunk.done) break;
-      since = Date.now();
-      sink.push(decoder.decode(chunk.value, { stream: true }));
-      // `[DONE]` ends the reply: finish now rather than wait for the server to close. The rest is
-      // drained instead of cancelled, because some fetch implementations (happy-dom's) throw an
-      // uncaught error when a cancelled body later ends.
-      if (isDone()) return drain(reader!);
-    }
-    sink.push(decoder.decode());
-    sink.end();
-  };
-
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort);
   try {
     for (let attempt = 0; ; attempt++) {
       if (failure) throw failure;
-      watch(request.requestTimeout, 'response within');
+      watch(requestTimeout, 'response within');
       let response: Response | undefined;
       let error: ChatError;
       try {
         // Raced against `failed` so that a custom fetch that ignores the signal cannot hang the call.
         response = await Promise.race([
-          (request.fetch ?? fetch)(request.url, {
+          (request.fetch ?? fetch)(url, {
             method: 'POST',
-            headers: request.headers,
-            body: request.body,
-            credentials: request.credentials,
+            headers,
+            body,
+            credentials,
             signal: controller.signal,
           }),
           failed,
@@ -125,22 +107,45 @@ export async function sendChatRequest(
       }
       if (failure) throw failure;
       if (response) {
-        const { headers, ok, body } = response;
-        requestId = headers.get('x-request-id') ?? undefined;
-        watch(request.idleTimeout, 'data for');
-        reader = body?.getReader();
+        const { ok } = response;
+        requestId = response.headers.get('x-request-id') ?? undefined;
+        watch(idleTimeout, 'data for');
+        reader = response.body?.getReader();
         let text = '';
         let done = false;
         const sink: TextSink = ok
-          ? responseSink(headers.get('content-type') ?? '', state, deliver, () => (done = true), secret)
+          ? responseSink(
+              response.headers.get('content-type') ?? '',
+              state,
+              deliver,
+              () => (done = true),
+              secret,
+            )
           : { push: (chunk) => (text += chunk), end: ignore };
-        if (reader) await read(sink, () => done);
-        else sink.end();
+        // One streaming decoder per body: `stream: true` holds back a multibyte character's leading
+        // bytes until the rest arrive, so no delta ever holds half a character.
+        const decoder = new TextDecoder();
+        while (reader && !done) {
+          const chunk = await reader.read();
+          // A cancelled read resolves as `done`; the failure that cancelled it is the real outcome.
+          if (failure) throw failure;
+          if (chunk.done) break;
+          since = Date.now();
+          sink.push(decoder.decode(chunk.value, { stream: true }));
+        }
+        // `[DONE]` ends the reply: finish now rather than wait for the server to close. The rest is
+        // drained instead of cancelled, because some fetch implementations (happy-dom's) throw an
+        // uncaught error when a cancelled body later ends.
+        if (done) drain(reader!);
+        else {
+          sink.push(decoder.decode());
+          sink.end();
+        }
         if (ok) return { ...state, requestId };
         error = httpError(response, text, secret);
       }
       clearTimeout(timer);
-      if (!error!.retryable || attempt >= request.maxRetries) throw error!;
+      if (!error!.retryable || attempt >= maxRetries) throw error!;
       const delay = retryDelayMs(attempt, response?.headers);
       await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, delay))), failed]);
     }
