@@ -26,6 +26,7 @@ export default [
       entryFileNames: '[name].d.ts',
       chunkFileNames: 'shared-[hash].d.ts',
     },
+    external: [/^node:/],
     plugins: [dts()],
   },
 ];

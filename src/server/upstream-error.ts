@@ -1,5 +1,5 @@
+import { redactKey } from '../core/redact-key';
 import type { Rejection } from './json-error';
-import { redactKey } from './redact';
 
 // An error body is a few hundred bytes; anything bigger is not one worth reading to the end.
 const maxErrorBytes = 16 * 1024;
