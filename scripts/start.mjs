@@ -46,12 +46,10 @@ const contentTypes = {
  * @param {{ port?: number, host?: string, apiKey?: string, log?: (line: string) => void }} [options]
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-export async function startServer({
-  port = 8787,
-  host = '127.0.0.1',
-  apiKey = process.env.OPENAI_API_KEY,
-  log = console.log,
-} = {}) {
+export async function startServer(options = {}) {
+  const { port = 8787, host = '127.0.0.1', log = console.log } = options;
+  // `apiKey: undefined` given on purpose means the offline model, even when OPENAI_API_KEY is set.
+  const apiKey = 'apiKey' in options ? options.apiKey : process.env.OPENAI_API_KEY;
   let server;
   try {
     server = await import(pathToFileURL(path.join(distDir, 'server.js')).href);
