@@ -1,15 +1,13 @@
 // The browser-safe entry: adapters, chat UI, errors and types. Never imports `server`.
-
-// --- adapters (src/adapters/) ---
-export type { ChatAdapterBuilder } from './adapters/adapter-builder';
-export type { ApiKeySource } from './adapters/api-key';
-export { type BackendAdapterBuilder, createChatAdapter } from './adapters/backend-adapter';
 export {
+  type ApiKeySource,
+  type BackendAdapterBuilder,
+  type ChatAdapterBuilder,
+  createChatAdapter,
   createUnsafeChatAdapter,
   type ModelOptions,
   type OpenAiAdapterBuilder,
-} from './adapters/openai-adapter';
-// --- chat UI (src/chat/) ---
+} from './adapters';
 export { createAiChat } from './chat/builder';
 export { type AiChatElement, defineAiChatElement } from './chat/element';
 export type {

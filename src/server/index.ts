@@ -1,6 +1,4 @@
 // The Node/edge entry: the proxy handler, the node:http adapter and the offline demo model.
-
-// --- server (src/server/) ---
 export type { FetchHandler } from './handler';
 export type { JsonErrorBody } from './json-error';
 export { toNodeHandler } from './node-handler';
