@@ -1,16 +1,9 @@
 import { createChatAdapter } from '../adapters';
 import type { AdapterBuilder, ChatAdapter } from '../core/types';
 import { createAiChat } from './builder';
-import type { AiChat, AiChatEventName, AiChatProps } from './types';
+import type { AiChat, AiChatProps } from './types';
+import { EVENTS } from './validate';
 
-const EVENTS: AiChatEventName[] = [
-  'ready',
-  'messageSent',
-  'messageStreamStarted',
-  'messageReceived',
-  'error',
-  'preDestroy',
-];
 const SCHEMES = ['light', 'dark', 'auto'] as const;
 
 /** The `<ai-chat>` element's own API, besides its attributes. */

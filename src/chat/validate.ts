@@ -128,7 +128,8 @@ export const propChecks = {
   className: checkClassName,
 };
 
-const EVENTS: AiChatEventName[] = [
+/** Every event a chat emits, in the order a reply produces them. */
+export const EVENTS: AiChatEventName[] = [
   'ready',
   'messageSent',
   'messageStreamStarted',
