@@ -2,11 +2,8 @@
 // browser with esbuild (minified, tree-shaken), gzip -9, next to the same import from @nlux/openai and
 // the `OpenAI` client from openai@6, bundled the same way in the same run.
 
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundledSize, kb } from './bundle-size.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_GZIP = 4096;
 
 const entries = [
@@ -20,23 +17,6 @@ const entries = [
   },
   { name: 'openai 6', code: `import OpenAI from 'openai'; globalThis.adapter = OpenAI;` },
 ];
-
-async function bundledSize(code) {
-  const result = await build({
-    stdin: { contents: code, resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-  });
-  const bytes = result.outputFiles[0].contents;
-  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-}
-
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export default async function adapterSize() {
   const rows = [];

@@ -10,19 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** The reply ends with these words; "visible" means they are in the chat's text. */
 const MARKER = 'Last words of the reply: finis coronat opus.';
 const CHARS_PER_DELTA = 10;
@@ -229,12 +220,12 @@ const longestOfRuns = (r) => `${longest(r.longestTaskMs)} (worst run: ${longest(
 /** The bench: returns the markdown section for BENCHMARKS.md. */
 export default async function renderChromiumBench() {
   const heading = '## Rendering a streamed reply in Chromium (chatwire vs NLUX 2.17.1)';
-  if (!existsSync(CHROMIUM)) return `${heading}\n\nSkipped: no Chromium at ${CHROMIUM}.\n`;
+  if (!existsSync(CHROMIUM_PATH)) return `${heading}\n\nSkipped: no Chromium at ${CHROMIUM_PATH}.\n`;
   if (!existsSync(path.join(root, 'dist', 'chatwire.iife.js'))) throw new Error('run `npm run build` first');
   await prepareFiles();
   const server = await serve();
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const base = markdownReply(5000);
     const baseDeltas = splitInto(base, CHARS_PER_DELTA);

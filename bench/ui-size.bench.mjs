@@ -3,11 +3,8 @@
 // bundled the same way: esbuild, browser ESM, minified, then gzip level 9. Needs `npm run build` first.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundledSize, gzipSize, kb, root } from './bundle-size.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const TARGET_GZIP = 16 * 1024;
 
@@ -18,22 +15,6 @@ const chatwireFromDist = {
     b.onResolve({ filter: /^chatwire$/ }, () => ({ path: `${root}dist/index.js` }));
   },
 };
-
-async function measure(contents) {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-    plugins: [chatwireFromDist],
-  });
-  const code = result.outputFiles[0].contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
-}
 
 // Each entry keeps both exports alive so tree-shaking cannot drop them.
 const entries = [
@@ -62,11 +43,10 @@ const entries = [
   },
 ];
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-
 export default async function run() {
   const results = [];
-  for (const entry of entries) results.push({ ...entry, ...(await measure(entry.contents)) });
+  for (const entry of entries)
+    results.push({ ...entry, ...(await bundledSize(entry.contents, [chatwireFromDist])) });
   const rows = results.map((r) => `| ${r.name} | ${kb(r.min)} | ${kb(r.gzip)} |`);
   const first = results[0];
   const nlux = results.at(-1);
@@ -89,7 +69,7 @@ export default async function run() {
     '',
     `Target: chatwire's chat + adapter ≤ ${kb(TARGET_GZIP)} gzip — ${first.gzip <= TARGET_GZIP ? 'met' : 'NOT met'} (${kb(first.gzip)}, ${(nlux.gzip / first.gzip).toFixed(1)}× smaller than NLUX).`,
     nluxCss
-      ? `NLUX theme CSS adds ${kb(gzipSync(nluxCss, { level: 9 }).length)} gzip.`
+      ? `NLUX theme CSS adds ${kb(gzipSize(nluxCss))} gzip.`
       : 'NLUX CSS theme: not counted (it ships in @nlux/themes, which is not installed); chatwire includes its theme.',
   ].join('\n');
 }

@@ -2,16 +2,14 @@
 // before and after a reply. axe is loaded from the server's /vendor/ as a same-origin script, so the
 // pages keep their real CSP (page.addScriptTag({ path }) would inject an inline script, which
 // `default-src 'self'` refuses).
-import { mkdir } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './support/browser-suite';
 import { chatIn, textOf } from './support/chat-driver';
-import { describeInChromium, launchChromium } from './support/chromium';
-import { type ExampleServer, repoRoot, startExampleServer } from './support/example-server';
+import { describeInChromium } from './support/chromium';
 import { EXAMPLES } from './support/examples';
-import { watchPage } from './support/page-watch';
+import { SCREENSHOT_VIEWPORT, saveScreenshot } from './support/screenshots';
 
-const SCREENSHOTS = `${repoRoot}test-results/screenshots`;
 const SCHEMES = ['light', 'dark'] as const;
 
 interface AxeNode {
@@ -54,29 +52,11 @@ async function violationsPerScheme(page: Page): Promise<Record<string, string[]>
 }
 
 describeInChromium('accessibility of every example (axe-core)', () => {
-  let browser: Browser;
-  let server: ExampleServer;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startExampleServer()]);
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
+  const suite = useBrowserSuite();
 
   describe.each(EXAMPLES)('$name', (example) => {
     it('has no violation in light or dark, before and after a reply', async () => {
-      context = await browser.newContext({ viewport: { width: 960, height: 900 } });
-      const page = await context.newPage();
-      const watch = await watchPage(page);
-      await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+      const { page, watch } = await suite.openExample(example, { viewport: SCREENSHOT_VIEWPORT });
       await page.addScriptTag({ url: '/vendor/axe-core/axe.min.js' });
       if (example.prepare) {
         expect(await violationsPerScheme(page), 'the page before the chat').toEqual({ light: [], dark: [] });
@@ -91,7 +71,7 @@ describeInChromium('accessibility of every example (axe-core)', () => {
       await expect.poll(async () => (await textOf(reply)).length).toBeGreaterThan(0);
       expect(await violationsPerScheme(page), 'after a reply').toEqual({ light: [], dark: [] });
       // emulateMedia left the page dark: this is the dark twin of the suite's light screenshot.
-      await page.screenshot({ path: `${SCREENSHOTS}/${example.name}-dark.png`, fullPage: true });
+      await saveScreenshot(page, `${example.name}-dark`);
       expect(await watch.cspViolations()).toEqual([]);
     }, 60_000);
   });

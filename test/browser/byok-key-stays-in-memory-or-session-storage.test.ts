@@ -4,13 +4,13 @@
 //
 // The password field is where the visitor types the key, so its value holds the key while they type;
 // the page empties it the moment the key is taken, so once the chat runs no field holds it either.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { useBrowserSuite } from './support/browser-suite';
 import { chatIn, textOf } from './support/chat-driver';
-import { describeInChromium, launchChromium } from './support/chromium';
-import { type ExampleServer, startExampleServer } from './support/example-server';
+import { describeInChromium } from './support/chromium';
 import { FAKE_KEY } from './support/examples';
-import { unexpectedErrors, watchPage } from './support/page-watch';
+import { unexpectedErrors } from './support/page-watch';
 
 interface Sighting {
   /** Where the key was seen. */
@@ -18,27 +18,11 @@ interface Sighting {
 }
 
 describeInChromium('bring-your-own-key example', () => {
-  let browser: Browser;
-  let server: ExampleServer;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startExampleServer()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
+  const suite = useBrowserSuite();
 
   /** Opens the example with a recorder of every request and console line that mentions the key. */
   async function open() {
-    context = await browser.newContext();
-    const page = await context.newPage();
-    const watch = await watchPage(page);
+    const { page, watch } = await suite.newPage();
     const keyRequests: string[] = [];
     const console: string[] = [];
     page.on('request', (request) => {
@@ -46,7 +30,7 @@ describeInChromium('bring-your-own-key example', () => {
       if (seen.includes(FAKE_KEY)) keyRequests.push(request.url());
     });
     page.on('console', (message) => console.push(message.text()));
-    await page.goto(`${server.url}/examples/bring-your-own-key/?baseUrl=/v1`);
+    await page.goto(`${suite.url}/examples/bring-your-own-key/?baseUrl=/v1`);
     return { page, watch, keyRequests, console };
   }
 
@@ -117,7 +101,7 @@ describeInChromium('bring-your-own-key example', () => {
     expect(await sightings(page)).toEqual([]);
     expect(await sessionHasKey(page)).toBe(false);
     expect(keyRequests.length).toBeGreaterThan(0);
-    expect(new Set(keyRequests)).toEqual(new Set([`${server.url}/v1/chat/completions`]));
+    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/chat/completions`]));
     expect(console.filter((line) => line.includes(FAKE_KEY))).toEqual([]);
     expect(unexpectedErrors(watch)).toEqual([]);
     expect(await watch.cspViolations()).toEqual([]);
@@ -131,7 +115,7 @@ describeInChromium('bring-your-own-key example', () => {
     await chat.idle();
     await expect.poll(() => textOf(reply)).toContain('The API key was rejected');
     expect(await sightings(page)).toEqual([]);
-    expect(new Set(keyRequests)).toEqual(new Set([`${server.url}/v1/chat/completions`]));
+    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/chat/completions`]));
     expect(console.filter((line) => line.includes(FAKE_KEY))).toEqual([]);
   });
 

@@ -2,43 +2,23 @@
 // sends the page's strict Content-Security-Policy): it loads quietly, streams a markdown reply, stops
 // mid-stream, explains an upstream error and recovers with Retry; and each framework example passes a
 // prop change on to the chat it mounted. Screenshots go to test-results/screenshots/.
-import { mkdir } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './support/browser-suite';
 import { type ChatDriver, chatIn, textOf } from './support/chat-driver';
-import { describeInChromium, launchChromium } from './support/chromium';
-import { type ExampleServer, repoRoot, startExampleServer } from './support/example-server';
+import { describeInChromium } from './support/chromium';
 import { EXAMPLES, type Example, exampleFolders } from './support/examples';
-import { type PageWatch, unexpectedErrors, watchPage } from './support/page-watch';
-
-const SCREENSHOTS = `${repoRoot}test-results/screenshots`;
+import { type PageWatch, unexpectedErrors } from './support/page-watch';
+import { SCREENSHOT_VIEWPORT, saveScreenshot } from './support/screenshots';
 
 describeInChromium('every example in Chromium', () => {
-  let browser: Browser;
-  let server: ExampleServer;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startExampleServer()]);
-    await mkdir(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
+  const suite = useBrowserSuite();
 
   /** A fresh context on the example, with its chat ready to type into. */
   async function open(
     example: Example,
   ): Promise<{ page: Page; watch: PageWatch; chat: ChatDriver; csp: string }> {
-    context = await browser.newContext({ viewport: { width: 960, height: 900 } });
-    const page = await context.newPage();
-    const watch = await watchPage(page);
-    const response = await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+    const { page, watch, response } = await suite.openExample(example, { viewport: SCREENSHOT_VIEWPORT });
     const csp = response?.headers()['content-security-policy'] ?? '';
     await example.prepare?.(page);
     const chat = chatIn(page);
@@ -51,13 +31,12 @@ describeInChromium('every example in Chromium', () => {
   });
 
   it('links every example from the index page', async () => {
-    context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    const { page } = await suite.newPage();
+    await page.goto(`${suite.url}/`);
     const hrefs = await page
       .locator('a[href]')
       .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
-    for (const example of EXAMPLES) expect(hrefs).toContain(`${server.url}/examples/${example.name}/`);
+    for (const example of EXAMPLES) expect(hrefs).toContain(`${suite.url}/examples/${example.name}/`);
   });
 
   // The glue each framework example adds: a prop or attribute change reaches the mounted chat through
@@ -126,7 +105,7 @@ describeInChromium('every example in Chromium', () => {
       expect(found.links.every((href) => /^https?:/.test(href ?? ''))).toBe(true);
       expect(found.strong).toBeGreaterThan(0);
       expect(found.raw).toBe(false);
-      await page.screenshot({ path: `${SCREENSHOTS}/${example.name}.png`, fullPage: true });
+      await saveScreenshot(page, example.name);
       expect(watch.errors).toEqual([]);
       expect(await watch.cspViolations()).toEqual([]);
     }, 45_000);
@@ -193,7 +172,7 @@ describeInChromium('every example in Chromium', () => {
       await chat.idle();
       await expect.poll(() => textOf(reply)).toContain('Connection lost');
       expect(await textOf(reply)).toContain(text.slice(0, 10));
-      await page.screenshot({ path: `${SCREENSHOTS}/${example.name}-error.png`, fullPage: true });
+      await saveScreenshot(page, `${example.name}-error`);
       await chat.retry.click();
       await chat.idle();
       const last = chat.assistant.last();

@@ -1,13 +1,11 @@
 // A reply made of XSS payloads, streamed by the offline model in small pieces, executes nothing in any
 // example. The page's CSP is bypassed here on purpose: with `default-src 'self'` Chrome would refuse
 // inline handlers by itself, and this test is about the renderer, which must be safe without that net.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './support/browser-suite';
 import { chatIn, textOf } from './support/chat-driver';
-import { describeInChromium, launchChromium } from './support/chromium';
-import { type ExampleServer, startExampleServer } from './support/example-server';
+import { describeInChromium } from './support/chromium';
 import { EXAMPLES } from './support/examples';
-import { watchPage } from './support/page-watch';
 
 /** Each line, if it ever ran, would set `window.__xss` (directly or through `parent`). */
 const PAYLOADS = [
@@ -34,28 +32,11 @@ const PAYLOADS = [
 ];
 
 describeInChromium('XSS payloads in a streamed reply', () => {
-  let browser: Browser;
-  let server: ExampleServer;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startExampleServer()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
+  const suite = useBrowserSuite();
 
   describe.each(EXAMPLES)('$name', (example) => {
     it('renders them as inert text: no handler, no script, no unsafe link, window.__xss unset', async () => {
-      context = await browser.newContext({ bypassCSP: true });
-      const page = await context.newPage();
-      const watch = await watchPage(page);
-      await page.goto(`${server.url}/examples/${example.name}/${example.query ?? ''}`);
+      const { page, watch } = await suite.openExample(example, { bypassCSP: true });
       await example.prepare?.(page);
       const chat = chatIn(page);
       const reply = await chat.ask(`/echo ${PAYLOADS.join('\n\n')}`);

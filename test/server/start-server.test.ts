@@ -101,6 +101,7 @@ describe('pages and files', () => {
       ['/vendor/lit-html/lit-html.js', 'text/javascript; charset=utf-8'],
       ['/vendor/@lit/reactive-element/reactive-element.js', 'text/javascript; charset=utf-8'],
       ['/vendor/axe-core/axe.min.js', 'text/javascript; charset=utf-8'],
+      ['/examples/page.css', 'text/css; charset=utf-8'],
       ['/examples/server/README.md', 'text/markdown; charset=utf-8'],
     ]) {
       const response = await fetch(`${server.url}${path}`);

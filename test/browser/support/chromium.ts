@@ -3,25 +3,11 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { describe, it } from 'vitest';
-
-/** Where `.ci/run` installs Debian's chromium. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-// Background services off: on a 2-core machine they steal time from the page under test and
-// some of them try the network, which is not there.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-launch.mjs';
 
 /** Starts the one Chromium a test file uses. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
 
 /**
