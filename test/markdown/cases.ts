@@ -181,7 +181,7 @@ export const renderCases: RenderCase[] = [
   {
     name: 'table header only',
     input: '| a |\n|---|',
-    html: '<div class="cw-table"><table><thead><tr><th>a</th></tr></thead></table></div>',
+    html: '<div class="cw-table"><table><thead><tr><th>a</th></tr></thead><tbody></tbody></table></div>',
   },
   {
     name: 'pipe line that is not a table',

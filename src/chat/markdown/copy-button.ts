@@ -10,9 +10,7 @@ export function createCopyButton(doc: Document, code: HTMLElement): HTMLButtonEl
   button.setAttribute('aria-label', 'Copy code');
   button.textContent = 'Copy';
   button.addEventListener('click', () => {
-    const text = (code.textContent ?? '').replace(/\n$/, '');
     const view = doc.defaultView;
-    const clipboard = view?.navigator.clipboard;
     const show = (label: string) => {
       button.textContent = label;
       view?.setTimeout(() => {
@@ -30,19 +28,15 @@ export function createCopyButton(doc: Document, code: HTMLElement): HTMLButtonEl
       selection.addRange(range);
       show('Press Ctrl+C');
     };
-    if (!clipboard) {
-      fallBack();
-      return;
-    }
     // Called synchronously inside the click: some browsers only allow writing during the gesture.
-    let writing: Promise<void>;
+    // Without the Clipboard API (an insecure page) this throws, and falls back the same way.
     try {
-      writing = clipboard.writeText(text);
+      view!.navigator.clipboard
+        .writeText((code.textContent ?? '').replace(/\n$/, ''))
+        .then(() => show('Copied'), fallBack);
     } catch {
       fallBack();
-      return;
     }
-    writing.then(() => show('Copied'), fallBack);
   });
   return button;
 }

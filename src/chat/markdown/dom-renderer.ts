@@ -2,15 +2,8 @@
 // elements are added at the end of the innermost open one. The one exception is opt-in: a syntax
 // highlighter's output replaces a code block's plain text once the block is complete.
 import { createCopyButton } from './copy-button';
+import type { MarkdownOptions } from './index';
 import type { Renderer, Token } from './tokens';
-
-/** What the DOM renderer does beyond plain markdown; mirrors the public MarkdownOptions. */
-export interface DomRendererOptions {
-  linkTarget: 'blank' | 'self';
-  showCodeBlockCopyButton: boolean;
-  htmlSanitizer: ((html: string) => string) | undefined;
-  syntaxHighlighter: ((code: string, language: string) => string) | undefined;
-}
 
 const tags: Partial<Record<Token['type'], string>> = {
   paragraph: 'p',
@@ -27,20 +20,22 @@ const tags: Partial<Record<Token['type'], string>> = {
   break: 'br',
 };
 
-/** Sanitizes a code block's language for use in a class name (`language-…`). */
-export function languageClass(language: string): string {
-  const safe = language.replace(/[^A-Za-z0-9_+#.-]/g, '').slice(0, 32);
-  return safe === '' ? '' : `language-${safe}`;
-}
-
-/** Creates a renderer that appends to `target`. */
-export function createDomRenderer(target: HTMLElement, options: DomRendererOptions): Renderer {
+/** Creates a renderer that appends to `target`, with the public options' defaults. */
+export function createDomRenderer(target: HTMLElement, options: MarkdownOptions): Renderer {
   const doc = target.ownerDocument;
-  // Each entry is where children go; `block` is set for a code block so `close` can highlight it.
-  const stack: { parent: Node; code?: { element: HTMLElement; language: string } }[] = [{ parent: target }];
-  const top = () => stack[stack.length - 1]!;
+  const copyButton = options.showCodeBlockCopyButton !== false;
+  // Where children go, innermost last.
+  const stack: Node[] = [target];
+  // The last code block opened (they never nest), so `close` knows when to highlight it.
+  let code: { element: HTMLElement; language: string } | null = null;
 
-  const append = (node: Node) => top().parent.appendChild(node);
+  // Creates an element with an optional class, added at the end of `parent` unless that is null.
+  const make = (tag: string, parent: Node | null, className = '') => {
+    const node = doc.createElement(tag);
+    if (className !== '') node.className = className;
+    parent?.appendChild(node);
+    return node;
+  };
 
   // Sanitized HTML is parsed in an inert <template> and moved in; with no sanitizer it is never parsed.
   const htmlFragment = (html: string) => {
@@ -49,94 +44,69 @@ export function createDomRenderer(target: HTMLElement, options: DomRendererOptio
     return template.content;
   };
 
-  function element(token: Token): {
-    node: Node;
-    parent: Node;
-    code?: { element: HTMLElement; language: string };
-  } {
+  /** Adds the element(s) for `token` to `parent` and returns the node its children go in. */
+  function element(token: Token, parent: Node): Node {
     switch (token.type) {
-      case 'heading': {
-        const node = doc.createElement(`h${token.level}`);
-        return { node, parent: node };
-      }
+      case 'heading':
+        return make(`h${token.level}`, parent);
       case 'list': {
-        const node = doc.createElement(token.ordered ? 'ol' : 'ul');
-        if (token.ordered && token.start !== 1) node.setAttribute('start', String(token.start));
-        return { node, parent: node };
+        const list = make(token.ordered ? 'ol' : 'ul', parent);
+        if (token.ordered && token.start !== 1) list.setAttribute('start', String(token.start));
+        return list;
       }
       case 'code-block': {
-        const wrapper = doc.createElement('div');
-        wrapper.className = 'cw-code';
-        const pre = doc.createElement('pre');
-        const code = doc.createElement('code');
-        const cls = languageClass(token.language);
-        if (cls !== '') code.className = cls;
-        if (token.language !== '' || options.showCodeBlockCopyButton) {
-          const header = doc.createElement('div');
-          header.className = 'cw-code-header';
-          if (token.language !== '') {
-            const label = doc.createElement('span');
-            label.className = 'cw-code-lang';
-            label.textContent = token.language;
-            header.appendChild(label);
-          }
-          if (options.showCodeBlockCopyButton) header.appendChild(createCopyButton(doc, code));
-          wrapper.appendChild(header);
+        const { language } = token;
+        const wrapper = make('div', parent, 'cw-code');
+        // The language goes into a class name (`language-…`), so only name-safe characters are kept.
+        const safe = language.replace(/[^\w+#.-]/g, '').slice(0, 32);
+        const codeElement = make('code', null, safe && `language-${safe}`);
+        if (language !== '' || copyButton) {
+          const header = make('div', wrapper, 'cw-code-header');
+          if (language !== '') make('span', header, 'cw-code-lang').textContent = language;
+          if (copyButton) header.appendChild(createCopyButton(doc, codeElement));
         }
-        pre.appendChild(code);
-        wrapper.appendChild(pre);
-        return { node: wrapper, parent: code, code: { element: code, language: token.language } };
+        make('pre', wrapper).appendChild(codeElement);
+        code = { element: codeElement, language };
+        return codeElement;
       }
-      case 'table': {
+      case 'table':
         // The wrapper scrolls a wide table sideways instead of widening the message.
-        const wrapper = doc.createElement('div');
-        wrapper.className = 'cw-table';
-        const table = doc.createElement('table');
-        wrapper.appendChild(table);
-        return { node: wrapper, parent: table };
-      }
-      case 'cell': {
-        const node = doc.createElement(token.header ? 'th' : 'td');
-        if (token.align !== null) node.className = `cw-align-${token.align}`;
-        return { node, parent: node };
-      }
+        return make('table', make('div', parent, 'cw-table'));
+      case 'cell':
+        return make(token.header ? 'th' : 'td', parent, token.align ? `cw-align-${token.align}` : '');
       case 'link': {
-        const node = doc.createElement('a');
-        node.setAttribute('href', token.href);
-        node.setAttribute('rel', 'noopener noreferrer');
-        if (options.linkTarget === 'blank') node.setAttribute('target', '_blank');
-        return { node, parent: node };
+        const link = make('a', parent) as HTMLAnchorElement;
+        link.href = token.href;
+        link.rel = 'noopener noreferrer';
+        if (options.linkTarget !== 'self') link.target = '_blank';
+        return link;
       }
-      default: {
-        const node = doc.createElement(tags[token.type]!);
-        return { node, parent: node };
-      }
+      default:
+        return make(tags[token.type]!, parent);
     }
   }
 
   return {
     open(token) {
-      const { node, parent, code } = element(token);
-      append(node);
-      stack.push(code ? { parent, code } : { parent });
+      stack.push(element(token, stack[stack.length - 1]!));
     },
     close() {
       const closed = stack.pop();
-      const code = closed?.code;
-      if (code && options.syntaxHighlighter) {
-        const highlighted = options.syntaxHighlighter(code.element.textContent ?? '', code.language);
-        const html = options.htmlSanitizer ? options.htmlSanitizer(highlighted) : highlighted;
-        code.element.replaceChildren(htmlFragment(html));
+      const highlight = options.syntaxHighlighter;
+      if (code !== null && closed === code.element && highlight) {
+        const highlighted = highlight(code.element.textContent ?? '', code.language);
+        code.element.replaceChildren(htmlFragment(options.htmlSanitizer?.(highlighted) ?? highlighted));
       }
     },
     text(text) {
-      const parent = top().parent;
+      const parent = stack[stack.length - 1]!;
       const last = parent.lastChild;
-      if (last !== null && last.nodeType === 3) (last as Text).appendData(text);
+      if (last?.nodeType === 3) (last as Text).appendData(text);
       else parent.appendChild(doc.createTextNode(text));
     },
     html(html) {
-      if (options.htmlSanitizer) append(htmlFragment(options.htmlSanitizer(html)));
+      if (options.htmlSanitizer)
+        stack[stack.length - 1]!.appendChild(htmlFragment(options.htmlSanitizer(html)));
     },
   };
 }

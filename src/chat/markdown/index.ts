@@ -25,15 +25,7 @@ export interface MarkdownStream {
 
 /** Renders streamed markdown into `target`, appending DOM nodes as text arrives. */
 export function createMarkdownStream(target: HTMLElement, options: MarkdownOptions = {}): MarkdownStream {
-  const renderer = createDomRenderer(target, {
-    linkTarget: options.linkTarget ?? 'blank',
-    showCodeBlockCopyButton: options.showCodeBlockCopyButton ?? true,
-    htmlSanitizer: options.htmlSanitizer,
-    syntaxHighlighter: options.syntaxHighlighter,
-  });
+  const renderer = createDomRenderer(target, options);
   const tokenizer = createTokenizer(renderer, { rawHtml: options.htmlSanitizer !== undefined });
-  return {
-    push: (delta) => tokenizer.write(delta),
-    end: () => tokenizer.end(),
-  };
+  return { push: tokenizer.write, end: tokenizer.end };
 }

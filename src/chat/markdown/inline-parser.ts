@@ -32,20 +32,19 @@ type Mode =
   | 'link-dest'
   | 'link-title'
   | 'angle'
-  | 'scheme'
   | 'url'
   | 'html';
 
-type OpenInline = { kind: 'emphasis' | 'strong' | 'strikethrough'; ch: string } | { kind: 'link' };
-
 // Bounds how much is ever held back for one construct, so a stray '[' or '<' cannot stall the output.
 const maxHeld = 2048;
-const voidElements = new Set(['br', 'hr', 'img', 'wbr', 'input', 'area', 'col', 'embed', 'source', 'track']);
-const punctuation = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
+// HTML elements that have no closing tag.
+const voidElement = /^(?:br|hr|img|wbr|input|area|col|embed|source|track)$/;
+// What a backslash escapes: ASCII punctuation, the four printable ranges outside letters and digits.
+const punctuation = /[!-/:-@[-`{-~]/;
 const autolink = /^(?:https?:\/\/|mailto:)[^\s<>]+$/i;
-const htmlTag = /^\/?([A-Za-z][A-Za-z0-9-]*)(?:\s[\s\S]*)?$/;
+const htmlTag = /^\/?([a-z][a-z\d-]*)(?:\s.*)?$/i;
 
-const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n';
+const isSpace = (ch: string) => /\s/.test(ch);
 const isAlphanumeric = (ch: string) => /^[\p{L}\p{N}]$/u.test(ch);
 
 /**
@@ -60,14 +59,14 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
   let atStart = true;
   // The character before a delimiter run: with the one after it, decides whether the run opens or closes.
   let prev = ' ';
-  const stack: OpenInline[] = [];
+  // Open inline elements, innermost last, each as the delimiter run that closes it (']' for a link).
+  const stack: string[] = [];
   // Length of the backtick run that opened the current code span; 0 outside one.
   let codeTicks = 0;
   let run = 0;
   let runCh = '';
-  let linkText = '';
-  let image = false;
-  // A link destination, an autolink candidate or an inline HTML element being read.
+  // The raw text of a construct being read (a link or image, `<…>`, a bare URL, an inline HTML
+  // element), from its first character; empty in the other modes.
   let held = '';
   let parens = 0;
   let htmlName = '';
@@ -102,14 +101,35 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     noLinks = before;
   };
 
+  function closeCode() {
+    close();
+    codeTicks = 0;
+    mode = 'text';
+  }
+
+  // Closes the open code span and inline elements, down to and including the innermost link.
+  function closeInlines() {
+    settle(false);
+    if (codeTicks > 0) closeCode();
+    while (stack.length > 0) {
+      const top = stack.pop();
+      close();
+      if (top === ']') break;
+    }
+    inLink = false;
+  }
+
+  function openInline(type: 'emphasis' | 'strong' | 'strikethrough', delimiter: string) {
+    open({ type });
+    stack.push(delimiter);
+  }
+
   function resolveTicks(atLineEnd: boolean) {
     const n = run;
     if (codeTicks > 0) {
       mode = 'code';
       if (n === codeTicks) {
-        close();
-        codeTicks = 0;
-        mode = 'text';
+        closeCode();
         prev = '`';
       } else text += '`'.repeat(n);
     } else if (atLineEnd) {
@@ -137,35 +157,20 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     let closed = false;
     while (canClose && n > 0) {
       const top = stack[stack.length - 1];
-      if (!top || top.kind === 'link' || top.ch !== runCh) break;
-      const need = top.kind === 'emphasis' ? 1 : 2;
-      if (n < need) break;
+      if (top?.[0] !== runCh || n < top.length) break;
       close();
       stack.pop();
-      n -= need;
+      n -= top.length;
       closed = true;
     }
-    if (runCh === '~') {
-      // GFM strikethrough is exactly two tildes; a single one ("~5 min") is text.
-      if (n === 2 && canOpen && !closed) {
-        open({ type: 'strikethrough' });
-        stack.push({ kind: 'strikethrough', ch: '~' });
-        n = 0;
-        atStart = false;
-      }
-    } else if (n > 0 && canOpen && !closed) {
+    // GFM strikethrough is exactly two tildes; a single one ("~5 min") is text.
+    if (n > 0 && canOpen && !closed && (runCh !== '~' || n === 2)) {
       if (n > 3) {
         literal(runCh.repeat(n - 3));
         n = 3;
       }
-      if (n >= 2) {
-        open({ type: 'strong' });
-        stack.push({ kind: 'strong', ch: runCh });
-      }
-      if (n !== 2) {
-        open({ type: 'emphasis' });
-        stack.push({ kind: 'emphasis', ch: runCh });
-      }
+      if (n >= 2) openInline(runCh === '~' ? 'strikethrough' : 'strong', runCh + runCh);
+      if (n !== 2) openInline('emphasis', runCh);
       n = 0;
       atStart = false;
     }
@@ -173,20 +178,34 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     prev = runCh;
   }
 
-  function abandonLink(tail: string) {
+  // Gives up a link, image or `<…>` being read: its first character is text and the rest is read
+  // again. Links are off while re-reading a failed link, so each character is held at most once more
+  // and the work stays linear.
+  function abandon() {
+    const raw = held;
+    const links = mode === 'angle';
     mode = 'text';
-    const label = linkText;
-    linkText = '';
-    literal(image ? '![' : '[');
-    replay(label + tail, false);
+    held = '';
+    literal(raw[0]!);
+    replay(raw.slice(1), links);
   }
 
+  // Gives up whatever is being held: a URL or an HTML element is taken as it is so far.
+  function giveUp() {
+    if (mode === 'url') completeUrl();
+    else if (mode === 'html') emitHtml();
+    else abandon();
+  }
+
+  // `[label](destination "title")` or `![label](…)` was read up to its final ')'. Neither the label
+  // nor the destination contains a bracket, and a space ends the destination.
   function completeLink() {
+    const raw = held;
     mode = 'text';
-    const label = linkText;
-    const destination = held;
-    linkText = '';
     held = '';
+    const labelEnd = raw.indexOf(']');
+    const label = raw.slice(raw.indexOf('[') + 1, labelEnd);
+    const destination = raw.slice(labelEnd + 2).split(' ')[0]!;
     const href = safeHref(destination);
     if (href === null) {
       // Not a link we allow: the reader sees the label, never a clickable javascript: or data: URL.
@@ -194,59 +213,40 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
       return;
     }
     open({ type: 'link', href });
-    stack.push({ kind: 'link' });
+    stack.push(']');
     inLink = true;
     replay(label === '' ? destination : label, false);
-    settle(false);
-    if (codeTicks > 0) {
-      close();
-      codeTicks = 0;
-      mode = 'text';
-    }
-    while (stack.length > 0) {
-      const top = stack.pop()!;
-      close();
-      if (top.kind === 'link') break;
-    }
-    inLink = false;
+    closeInlines();
     prev = ')';
   }
 
-  function abandonAngle() {
-    mode = 'text';
-    const content = held;
-    held = '';
-    literal('<');
-    replay(content, true);
-  }
-
   function completeAngle() {
-    mode = 'text';
-    const content = held;
-    held = '';
-    if (autolink.test(content) && !inLink) {
-      const href = safeHref(content);
-      if (href !== null) {
-        open({ type: 'link', href });
-        literal(content);
-        close();
-        return;
-      }
+    const content = held.slice(1);
+    const href = autolink.test(content) && !inLink ? safeHref(content) : null;
+    if (href !== null) {
+      mode = 'text';
+      held = '';
+      link(href, content);
+      return;
     }
     const tag = rawHtml ? htmlTag.exec(content) : null;
     if (tag) {
-      const name = tag[1]!.toLowerCase();
-      held = `<${content}>`;
-      if (content.startsWith('/') || content.endsWith('/') || voidElements.has(name)) emitHtml();
-      else {
-        htmlName = name;
-        mode = 'html';
-      }
+      htmlName = tag[1]!.toLowerCase();
+      held += '>';
+      // A closing, self-closing or void tag is complete; any other is held until its closing tag.
+      if (/^\/|\/$/.test(content) || voidElement.test(htmlName)) emitHtml();
+      else mode = 'html';
       return;
     }
-    literal('<');
-    replay(content, true);
+    abandon();
     literal('>');
+  }
+
+  // An autolink or a bare URL: the link's text is its URL.
+  function link(href: string, url: string) {
+    open({ type: 'link', href });
+    literal(url);
+    close();
   }
 
   // A bare URL (GFM's extended autolink) is read to its end before it becomes a link, since its
@@ -265,20 +265,8 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     }
     const href = /^https?:\/\/[^/?#]/.test(url) ? safeHref(url) : null;
     if (href === null) literal(url);
-    else {
-      open({ type: 'link', href });
-      literal(url);
-      close();
-    }
+    else link(href, url);
     replay(trailing, true);
-  }
-
-  function abandonScheme() {
-    mode = 'text';
-    const content = held;
-    held = '';
-    literal(content[0]!);
-    replay(content.slice(1), true);
   }
 
   function emitHtml() {
@@ -306,43 +294,62 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
         case 'ticks':
           resolveTicks(true);
           break;
-        case 'bang':
-          mode = 'text';
-          literal('!');
-          break;
-        case 'link-text':
-          abandonLink('');
-          break;
-        case 'link-close':
-          abandonLink(']');
-          break;
-        case 'link-dest':
-          abandonLink(`](${held}`);
-          held = '';
-          break;
-        case 'link-title':
-          abandonLink(`](${held} `);
-          held = '';
-          break;
-        case 'angle':
-          abandonAngle();
-          break;
-        case 'scheme':
-          abandonScheme();
-          break;
-        case 'url':
-          completeUrl();
-          break;
-        case 'html':
-          emitHtml();
-          break;
-        default:
+        case 'text':
+        case 'code':
           return backslash;
+        default:
+          giveUp();
       }
     }
   }
 
+  // Reads the next character of a link, an image or a `<…>` being held. Returns false when the
+  // character shows it is not one after all.
+  function hold(ch: string): boolean {
+    switch (mode) {
+      case 'bang':
+        if (ch !== '[') return false;
+        mode = 'link-text';
+        break;
+      case 'link-text':
+        if (ch === '[') return false;
+        if (ch === ']') mode = 'link-close';
+        break;
+      case 'link-close':
+        if (ch !== '(') return false;
+        mode = 'link-dest';
+        parens = 0;
+        break;
+      case 'link-dest':
+        if (ch === ')' && parens === 0) {
+          completeLink();
+          return true;
+        }
+        if (ch === ' ') mode = 'link-title';
+        else if (ch === '(') parens++;
+        else if (ch === ')') parens--;
+        break;
+      case 'link-title':
+        // A title ("…") is accepted and dropped: it would only become an attribute.
+        if (ch === ')') {
+          completeLink();
+          return true;
+        }
+        break;
+      case 'angle':
+        if (ch === '>') {
+          completeAngle();
+          return true;
+        }
+        if (ch === '<' || (ch === ' ' && !rawHtml)) return false;
+    }
+    held += ch;
+    return true;
+  }
+
   function step(ch: string) {
+    // Nothing is held longer than maxHeld characters.
+    if (held.length >= maxHeld) giveUp();
     switch (mode) {
       case 'code':
         if (ch === '`') {
@@ -366,83 +373,39 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
         return;
       case 'escape':
         mode = 'text';
-        if (punctuation.has(ch)) literal(ch);
+        if (punctuation.test(ch)) literal(ch);
         else {
           literal('\\');
           step(ch);
         }
         return;
       case 'bang':
-        mode = 'text';
-        if (ch === '[') {
-          image = true;
-          linkText = '';
-          mode = 'link-text';
-        } else {
-          literal('!');
-          step(ch);
-        }
-        return;
       case 'link-text':
-        if (ch === ']') mode = 'link-close';
-        else if (ch === '[' || linkText.length >= maxHeld) {
-          abandonLink('');
-          step(ch);
-        } else linkText += ch;
-        return;
       case 'link-close':
-        if (ch === '(') {
-          mode = 'link-dest';
-          held = '';
-          parens = 0;
-        } else {
-          abandonLink(']');
-          step(ch);
-        }
-        return;
       case 'link-dest':
-        if (ch === ')' && parens === 0) completeLink();
-        else if (ch === ' ') mode = 'link-title';
-        else if (held.length >= maxHeld) {
-          abandonLink(`](${held}`);
-          held = '';
-          step(ch);
-        } else {
-          if (ch === '(') parens++;
-          else if (ch === ')') parens--;
-          held += ch;
-        }
-        return;
       case 'link-title':
-        // A title ("…") is accepted and dropped: it would only become an attribute.
-        if (ch === ')') completeLink();
-        return;
       case 'angle':
-        if (ch === '>') completeAngle();
-        else if (ch === '<' || (ch === ' ' && !rawHtml) || held.length >= maxHeld) {
-          abandonAngle();
-          step(ch);
-        } else held += ch;
-        return;
-      case 'scheme':
-        held += ch;
-        if (held === 'http://' || held === 'https://') mode = 'url';
-        else if (!'https://'.startsWith(held) && !'http://'.startsWith(held)) {
-          held = held.slice(0, -1);
-          abandonScheme();
+        if (!hold(ch)) {
+          abandon();
           step(ch);
         }
         return;
-      case 'url':
-        if (ch === ' ' || ch === '\t' || ch === '<' || ch === '>' || held.length >= maxHeld) {
+      case 'url': {
+        // Until its scheme is complete, a URL is given up as soon as it stops spelling one.
+        const next = held + ch;
+        const grows = /^https?:\/\//.test(held)
+          ? !' \t<>'.includes(ch)
+          : 'https://'.startsWith(next) || 'http://'.startsWith(next);
+        if (grows) held = next;
+        else {
           completeUrl();
           step(ch);
-        } else held += ch;
+        }
         return;
+      }
       case 'html':
         held += ch;
-        if ((ch === '>' && held.toLowerCase().endsWith(`</${htmlName}>`)) || held.length >= maxHeld)
-          emitHtml();
+        if (ch === '>' && held.toLowerCase().endsWith(`</${htmlName}>`)) emitHtml();
         return;
     }
     // mode === 'text'
@@ -471,32 +434,22 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
         run = 1;
         return;
       case '[':
-        if (inLink || noLinks) break;
-        image = false;
-        linkText = '';
-        mode = 'link-text';
-        return;
       case '!':
         if (inLink || noLinks) break;
-        mode = 'bang';
+        mode = ch === '[' ? 'link-text' : 'bang';
+        held = ch;
         return;
       case '<':
         mode = 'angle';
-        held = '';
+        held = ch;
         return;
       case 'h':
         if (inLink || noLinks || isAlphanumeric(prev)) break;
-        mode = 'scheme';
-        held = 'h';
+        mode = 'url';
+        held = ch;
         return;
     }
     literal(ch);
-  }
-
-  function reset() {
-    spaces = 0;
-    atStart = true;
-    prev = ' ';
   }
 
   return {
@@ -521,19 +474,12 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
       atStart = true;
     },
     finish() {
-      settle(false);
-      if (codeTicks > 0) {
-        close();
-        codeTicks = 0;
-        mode = 'text';
-      }
-      while (stack.length > 0) {
-        stack.pop();
-        close();
-      }
-      inLink = false;
+      // No link is open here (one closes as soon as its destination is read), so this closes all.
+      closeInlines();
       flush();
-      reset();
+      spaces = 0;
+      atStart = true;
+      prev = ' ';
     },
   };
 }

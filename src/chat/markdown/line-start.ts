@@ -4,26 +4,18 @@
 import { countCells, parseDelimiterRow } from './table-row';
 import type { CellAlign } from './tokens';
 
-/** A list's identity: an item with a different marker starts a new list. */
-export interface List {
-  ordered: boolean;
-  /** Bullet character, or the delimiter after an ordered number: a different one starts a new list. */
-  marker: string;
-}
-
-/** An open container; `indent` is the column a list item's content starts at, relative to its parent. */
-export type Container = { kind: 'quote' } | { kind: 'item'; indent: number; list: List; hasBlock: boolean };
-
-/** The open leaf block that receives the line's content. */
-export type Leaf =
-  | { kind: 'paragraph'; implicit: boolean }
-  | { kind: 'heading' }
-  | { kind: 'code'; fence: string; length: number; indent: number }
-  | { kind: 'table'; aligns: CellAlign[]; body: boolean }
-  | { kind: 'html'; html: string };
+/**
+ * An open container; `indent` is the column a list item's content starts at, relative to its parent.
+ * `marker` is the bullet, or the delimiter after an ordered number: a different one starts a new list.
+ */
+export type Container =
+  | { kind: 'quote' }
+  | { kind: 'item'; indent: number; marker: string; hasBlock: boolean };
 
 /** A container the line opens. */
-export type NewContainer = { kind: 'quote' } | { kind: 'item'; list: List; start: number; indent: number };
+export type NewContainer =
+  | { kind: 'quote' }
+  | { kind: 'item'; marker: string; ordered: boolean; start: number; indent: number };
 
 /** What the rest of the line is, once its container markers are taken off. */
 export type LineStart =
@@ -39,8 +31,12 @@ export type LineStart =
   | { kind: 'table'; aligns: CellAlign[] }
   | { kind: 'not-table' }
   | { kind: 'row' }
-  | { kind: 'html' }
-  | { kind: 'html-line' };
+  | { kind: 'html' };
+
+/** The open leaf block that receives the line's content: the line start that opened it, or a paragraph. */
+export type Leaf =
+  | { kind: 'paragraph'; implicit: boolean }
+  | Extract<LineStart, { kind: 'heading' | 'fence' | 'table' | 'html' }>;
 
 /** The verdict on one line. */
 export interface Decision {
@@ -107,29 +103,25 @@ export function classifyLine(s: string, eol: boolean, state: BlockState): Decisi
 
   // Inside fenced code only a closing fence ends the block, or a blockquote the line leaves. List
   // indentation is forgiven: models often under-indent code inside list items.
-  if (leaf?.kind === 'code' && stack.slice(matched).every((c) => c.kind === 'item')) {
+  if (leaf?.kind === 'fence' && stack.slice(matched).every((c) => c.kind === 'item')) {
     let p = pos;
     while (p - pos < leaf.indent && s[p] === ' ') p++;
-    let q = p;
-    while (q - p < 3 && s[q] === ' ') q++;
-    let r = q;
-    while (s[r] === leaf.fence) r++;
-    let t = r;
-    if (r > q) while (s[t] === ' ') t++;
-    if (t === s.length) {
+    // Up to three spaces, a run of fence characters, spaces: a closing fence if the run matches.
+    const fence = /^ {0,3}(`+|~+)? *$/.exec(s.slice(p));
+    if (fence !== null) {
       if (!eol) return null;
-      if (r - q >= leaf.length) return decide(s.length, { kind: 'fence-close' });
+      const run = fence[1];
+      if (run?.[0] === leaf.fence && run.length >= leaf.length)
+        return decide(s.length, { kind: 'fence-close' });
     }
     return decide(p, { kind: 'code-line' });
   }
 
   if (held !== null) {
-    if (matched < stack.length) return decide(0, { kind: 'not-table' });
-    for (let p = pos; p < s.length; p++)
-      if (!' \t|:-'.includes(s[p]!)) return decide(0, { kind: 'not-table' });
+    if (matched < stack.length || /[^ \t|:-]/.test(s.slice(pos))) return decide(0, { kind: 'not-table' });
     if (!eol) return null;
     const aligns = parseDelimiterRow(s.slice(pos));
-    if (aligns === null || aligns.length !== held.cells) return decide(0, { kind: 'not-table' });
+    if (aligns?.length !== held.cells) return decide(0, { kind: 'not-table' });
     return decide(s.length, { kind: 'table', aligns });
   }
 
@@ -144,7 +136,8 @@ export function classifyLine(s: string, eol: boolean, state: BlockState): Decisi
     let p = pos;
     while (s[p] === ' ' || s[p] === '\t') p++;
     if (p === s.length && !eol) return null;
-    if (p < s.length) return decide(pos, { kind: 'html-line' });
+    // The block's lines are buffered like code lines.
+    if (p < s.length) return decide(pos, { kind: 'code-line' });
   }
 
   const opens: NewContainer[] = [];
@@ -164,70 +157,52 @@ export function classifyLine(s: string, eol: boolean, state: BlockState): Decisi
       continue;
     }
 
-    if (c === '-' || c === '*' || c === '_') {
-      let q = p;
-      let count = 0;
-      while (s[q] === c || s[q] === ' ' || s[q] === '\t') if (s[q++] === c) count++;
-      if (q === s.length) {
-        if (!eol) return null;
-        if (count >= 3) return decide(q, { kind: 'rule' }, opens);
-      }
+    const rest = s.slice(p);
+
+    // Only one of -*_ and spaces so far: a thematic break if there are three, once the line ends.
+    if (/^([-*_])(?:[ \t]|\1)*$/.test(rest)) {
+      if (!eol) return null;
+      if (rest.split(c).length > 3) return decide(s.length, { kind: 'rule' }, opens);
     }
 
-    let markerEnd = -1;
-    let list: List | null = null;
-    let start = 1;
-    if (c === '-' || c === '*' || c === '+') {
-      markerEnd = p + 1;
-      list = { ordered: false, marker: c };
-    } else if (c >= '0' && c <= '9') {
-      let q = p;
-      while (q - p < 9 && s[q]! >= '0' && s[q]! <= '9') q++;
-      if (q === s.length && !eol) return null;
-      if (s[q] === '.' || s[q] === ')') {
-        markerEnd = q + 1;
-        list = { ordered: true, marker: s[q]! };
-        start = Number(s.slice(p, q));
-      }
-    }
-    if (list !== null) {
-      if (markerEnd === s.length && !eol) return null;
-      if (markerEnd === s.length || s[markerEnd] === ' ' || s[markerEnd] === '\t') {
-        let q = markerEnd;
-        while (s[q] === ' ' || s[q] === '\t') q++;
-        if (q === s.length && !eol) return null;
-        const gap = columns(s, markerEnd, q);
-        // Content after 5+ spaces is indented code in CommonMark; the item's content column is
-        // then just past the marker and one space.
-        const contentGap = q === s.length || gap > 4 ? 1 : gap;
-        opens.push({ kind: 'item', list, start, indent: indent + (markerEnd - p) + contentGap });
-        p = Math.min(markerEnd + contentGap, q);
-        continue;
-      }
+    // A bullet, or up to nine digits and '.' or ')', then spaces or the line's end. The item's
+    // content is needed to know where its content column is.
+    const marker = /^(?:[-*+]|(\d{1,9})[.)])(?=[ \t]|$)/.exec(rest);
+    if (!eol && (marker ? /^[ \t]*$/.test(rest.slice(marker[0].length)) : /^\d{1,9}$/.test(rest)))
+      return null;
+    if (marker) {
+      const markerEnd = p + marker[0].length;
+      let q = markerEnd;
+      while (s[q] === ' ' || s[q] === '\t') q++;
+      const gap = columns(s, markerEnd, q);
+      // Content after 5+ spaces is indented code in CommonMark; the item's content column is
+      // then just past the marker and one space.
+      const contentGap = q === s.length || gap > 4 ? 1 : gap;
+      const number = marker[1];
+      opens.push({
+        kind: 'item',
+        marker: marker[0].slice(-1),
+        ordered: number !== undefined,
+        start: Number(number ?? 1),
+        indent: indent + marker[0].length + contentGap,
+      });
+      p = Math.min(markerEnd + contentGap, q);
+      continue;
     }
 
-    if (c === '#') {
-      let q = p;
-      while (s[q] === '#') q++;
-      if (q === s.length && !eol) return null;
-      const level = q - p;
-      if (level <= 6 && (q === s.length || s[q] === ' ' || s[q] === '\t')) {
-        return decide(q, { kind: 'heading', level: level as 1 | 2 | 3 | 4 | 5 | 6 }, opens);
-      }
+    const heading = /^#{1,6}(?=[ \t]|$)/.exec(rest);
+    if (!eol && /^#+$/.test(rest)) return null;
+    if (heading) {
+      const level = heading[0].length as 1 | 2 | 3 | 4 | 5 | 6;
+      return decide(p + level, { kind: 'heading', level }, opens);
     }
 
-    if (c === '`' || c === '~') {
-      let q = p;
-      while (s[q] === c) q++;
-      if (q === s.length && !eol) return null;
-      if (q - p >= 3) {
-        if (!eol) return null;
-        const info = s.slice(q).trim();
-        if (c === '~' || !info.includes('`')) {
-          const language = info.split(/\s/)[0] ?? '';
-          return decide(s.length, { kind: 'fence', fence: c, length: q - p, indent, language }, opens);
-        }
-      }
+    // A fence is read whole: its info string says whether it is one (no backtick after backticks).
+    const fence = /^(`{3,}|~{3,})(.*)/.exec(rest);
+    if (!eol && (fence || /^(`+|~+)$/.test(rest))) return null;
+    if (fence && (c === '~' || !fence[2]!.includes('`'))) {
+      const language = fence[2]!.trim().split(/\s/)[0] ?? '';
+      return decide(s.length, { kind: 'fence', fence: c, length: fence[1]!.length, indent, language }, opens);
     }
 
     const lazy = opens.length === 0 && leaf?.kind === 'paragraph';
@@ -236,9 +211,9 @@ export function classifyLine(s: string, eol: boolean, state: BlockState): Decisi
       return decide(p + 1, { kind: 'candidate', cells: countCells(s.slice(p + 1)), continues: lazy }, opens);
     }
 
-    if (c === '<' && rawHtml) {
-      if (p + 1 === s.length && !eol) return null;
-      if (/[A-Za-z/!?]/.test(s[p + 1] ?? '')) return decide(p, { kind: 'html' }, opens);
+    if (rawHtml) {
+      if (rest === '<' && !eol) return null;
+      if (/^<[a-z/!?]/i.test(rest)) return decide(p, { kind: 'html' }, opens);
     }
 
     return decide(p, { kind: lazy ? 'continuation' : 'paragraph' }, opens);

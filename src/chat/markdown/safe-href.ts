@@ -1,33 +1,18 @@
 // Which link destinations from model output may become a clickable href.
 
-const allowedSchemes = new Set(['http', 'https', 'mailto']);
-const namedEntities: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  colon: ':',
-  tab: '\t',
-  newline: '\n',
-  nbsp: '\u00a0',
-  sol: '/',
-  num: '#',
-  quest: '?',
-};
+// Enough names to read the URLs models write (`&amp;`) and every disguise of a scheme (`&colon;`,
+// `&tab;`, `&newline;`); other names stay as they are and can only make a scheme invalid.
+const namedEntities: Record<string, string> = { amp: '&', colon: ':', tab: '\t', newline: '\n' };
 
 // Markdown decodes entity references in link destinations, so `&#106;avascript:` means
 // `javascript:` and must be judged as such. Unknown names stay as they are: an href set with
 // setAttribute is never entity-decoded by the browser.
 function decodeEntities(text: string): string {
-  return text.replace(
-    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]{2,8}));/g,
-    (entity, dec, hex, name) => {
-      if (name !== undefined) return namedEntities[name.toLowerCase()] ?? entity;
-      const code = dec !== undefined ? Number(dec) : Number.parseInt(hex, 16);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
-    },
-  );
+  return text.replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]{2,8}));/gi, (entity, dec, hex, name) => {
+    if (name !== undefined) return namedEntities[name.toLowerCase()] ?? entity;
+    const code = dec !== undefined ? Number(dec) : Number.parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+  });
 }
 
 /**
@@ -39,11 +24,7 @@ function decodeEntities(text: string): string {
 export function safeHref(destination: string): string | null {
   const url = decodeEntities(destination).replace(/[\u0000-\u0020\u007f]/g, '');
   if (url === '') return null;
-  const colon = url.indexOf(':');
-  if (colon === -1) return url;
   // A colon after the first '/', '?' or '#' is part of a relative URL's path or query, not a scheme.
-  const firstDelimiter = url.search(/[/?#]/);
-  if (firstDelimiter !== -1 && firstDelimiter < colon) return url;
-  const scheme = url.slice(0, colon).toLowerCase();
-  return /^[a-z][a-z0-9+.-]*$/.test(scheme) && allowedSchemes.has(scheme) ? url : null;
+  const scheme = /^([^:/?#]*):/.exec(url);
+  return scheme === null || /^(?:https?|mailto)$/i.test(scheme[1]!) ? url : null;
 }

@@ -7,34 +7,24 @@ const delimiterCell = /^:?-+:?$/;
 
 /** Counts the cells of a table row (the text after its leading pipe), honouring `\|`. */
 export function countCells(row: string): number {
-  let cells = 1;
-  let last = '';
-  for (let i = 0; i < row.length; i++) {
-    if (row[i] === '\\') i++;
-    else if (row[i] === '|') {
-      cells++;
-      last = '';
-      continue;
-    }
-    last += row[i] ?? '';
-  }
-  return last.trim() === '' ? cells - 1 : cells;
+  // An escaped character is cell content, never a boundary.
+  const cells = row.replace(/\\./g, '.').split('|');
+  return cells[cells.length - 1]!.trim() === '' ? cells.length - 1 : cells.length;
 }
 
 /** Reads a delimiter row (`|:--|--:|`) into alignments, or null if it is not one. */
 export function parseDelimiterRow(line: string): CellAlign[] | null {
-  let row = line.trim();
-  if (row.startsWith('|')) row = row.slice(1);
-  if (row.endsWith('|')) row = row.slice(0, -1);
-  const aligns: CellAlign[] = [];
-  for (const raw of row.split('|')) {
-    const cell = raw.trim();
-    if (!delimiterCell.test(cell)) return null;
+  const cells = line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => cell.trim());
+  if (!cells.every((cell) => delimiterCell.test(cell))) return null;
+  return cells.map((cell) => {
     const left = cell.startsWith(':');
     const right = cell.endsWith(':');
-    aligns.push(left && right ? 'center' : right ? 'right' : left ? 'left' : null);
-  }
-  return aligns;
+    return left && right ? 'center' : right ? 'right' : left ? 'left' : null;
+  });
 }
 
 /** Writes one table row from the characters after its leading pipe. */
@@ -49,49 +39,47 @@ export interface RowWriter {
 
 /** Creates a row writer; cell contents go through `inline`, so they carry emphasis, code and links. */
 export function createRowWriter(renderer: Renderer, inline: InlineParser): RowWriter {
-  let row = { header: false, cell: 0, open: false, aligns: [] as CellAlign[] };
+  let header = false;
+  let aligns: CellAlign[] = [];
+  // The cell being written, or the next one while between cells.
+  let cell = 0;
+  let open = false;
 
   function openCell() {
-    renderer.open({ type: 'cell', header: row.header, align: row.aligns[row.cell] ?? null });
-    row.open = true;
+    renderer.open({ type: 'cell', header, align: aligns[cell] ?? null });
+    open = true;
   }
 
   function closeCell() {
     inline.finish();
     renderer.close();
-    row.open = false;
-    row.cell++;
-  }
-
-  function char(ch: string) {
-    if (!row.open) {
-      // GFM drops cells beyond the header's count.
-      if (row.cell >= row.aligns.length || ch === ' ' || ch === '\t') return;
-      openCell();
-      if (ch === '|') {
-        closeCell();
-        return;
-      }
-    }
-    if (ch === '|' && !inline.escaping) closeCell();
-    else inline.step(ch);
-  }
-
-  function end() {
-    if (row.open) closeCell();
-    while (row.cell < row.aligns.length) {
-      openCell();
-      closeCell();
-    }
-    renderer.close();
+    open = false;
+    cell++;
   }
 
   return {
-    start(header, aligns) {
+    start(isHeader, columns) {
       renderer.open({ type: 'row' });
-      row = { header, cell: 0, open: false, aligns };
+      header = isHeader;
+      aligns = columns;
+      cell = 0;
     },
-    char,
-    end,
+    char(ch) {
+      if (!open) {
+        // GFM drops cells beyond the header's count.
+        if (cell >= aligns.length || ch === ' ' || ch === '\t') return;
+        openCell();
+      }
+      if (ch === '|' && !inline.escaping) closeCell();
+      else inline.step(ch);
+    },
+    end() {
+      if (open) closeCell();
+      while (cell < aligns.length) {
+        openCell();
+        closeCell();
+      }
+      renderer.close();
+    },
   };
 }

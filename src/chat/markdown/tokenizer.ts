@@ -4,9 +4,9 @@
 // row…), and a possible table header line is held until the next line says whether it is one.
 // Nothing already handed to the renderer is ever taken back.
 import { createInlineParser } from './inline-parser';
-import { type Container, classifyLine, type Decision, type Leaf, type List } from './line-start';
+import { type Container, classifyLine, type Decision, type Leaf } from './line-start';
 import { createRowWriter } from './table-row';
-import type { CellAlign, Renderer } from './tokens';
+import type { CellAlign, Renderer, Token } from './tokens';
 
 /** Streams markdown text into renderer calls. */
 export interface Tokenizer {
@@ -30,8 +30,10 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
   let leaf: Leaf | null = null;
   // A line that may be a table header, held until the next line shows whether a delimiter row follows.
   let held: { text: string; cells: number; continues: boolean } | null = null;
-  let mode: 'line' | 'inline' | 'code' | 'row' | 'html' = 'line';
+  let mode: 'line' | 'inline' | 'code' | 'row' = 'line';
   let pending = '';
+  // The lines of a code block (streamed out at the end of each write) or of a raw HTML block
+  // (handed over whole when it ends, since the sanitizer needs complete elements).
   let code = '';
   let hardBreak = false;
   const row = createRowWriter(renderer, inline);
@@ -45,31 +47,26 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
     if (top?.kind === 'item') top.hasBlock = true;
   }
 
+  function openBlock(token: Token) {
+    markBlock();
+    renderer.open(token);
+  }
+
   function closeLeaf() {
     const current = leaf;
     leaf = null;
     if (current === null) return;
-    switch (current.kind) {
-      case 'paragraph':
-        inline.finish();
-        if (!current.implicit) renderer.close();
-        break;
-      case 'heading':
-        inline.finish();
-        renderer.close();
-        break;
-      case 'code':
-        flushCode();
-        renderer.close();
-        break;
-      case 'table':
-        if (current.body) renderer.close();
-        renderer.close();
-        break;
-      case 'html':
-        if (current.html.trim() !== '') renderer.html(current.html.trimEnd());
-        break;
+    if (current.kind === 'html') {
+      renderer.html(code.trimEnd());
+      code = '';
+      return;
     }
+    if (current.kind === 'fence') flushCode();
+    // A table closes its body, then itself.
+    else if (current.kind === 'table') renderer.close();
+    else inline.finish();
+    // A list item's implicit paragraph has no element of its own to close.
+    if (current.kind !== 'paragraph' || !current.implicit) renderer.close();
   }
 
   /** Closes containers from the innermost down to `depth`; a list item at `depth` may keep its list. */
@@ -118,28 +115,22 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
       case 'fence-close':
         closeLeaf();
         return;
-      case 'html-line':
-        mode = 'html';
-        return;
       case 'table': {
         const header = held!.text;
         held = null;
         closeLeaf();
-        markBlock();
-        renderer.open({ type: 'table' });
+        openBlock({ type: 'table' });
         renderer.open({ type: 'table-head' });
         row.start(true, start.aligns);
         for (let i = 0; i < header.length; i++) row.char(header[i]!);
         row.end();
         renderer.close();
-        leaf = { kind: 'table', aligns: start.aligns, body: false };
+        renderer.open({ type: 'table-body' });
+        leaf = start;
         return;
       }
       case 'row': {
-        const table = leaf as { kind: 'table'; aligns: CellAlign[]; body: boolean };
-        if (!table.body) renderer.open({ type: 'table-body' });
-        table.body = true;
-        row.start(false, table.aligns);
+        row.start(false, (leaf as { aligns: CellAlign[] }).aligns);
         mode = 'row';
         return;
       }
@@ -148,38 +139,29 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
         mode = 'inline';
         return;
       case 'candidate':
-        if (start.continues) {
-          // The paragraph stays open: if this is not a table header, the line continues it.
-          held = { text: rest, cells: start.cells, continues: true };
-          return;
-        }
+        held = { ...start, text: rest };
+        // The paragraph stays open: if this is not a table header, the line continues it.
+        if (start.continues) return;
     }
 
     // Everything else starts a new block: close what the line does not continue, open what it adds.
     const first = d.opens[0];
     const continued = stack[d.matched];
-    const sibling =
-      first?.kind === 'item' &&
-      continued?.kind === 'item' &&
-      continued.list.ordered === first.list.ordered &&
-      continued.list.marker === first.list.marker;
+    // An item with the same marker as the one it replaces continues that item's list.
+    const sibling = first?.kind === 'item' && continued?.kind === 'item' && continued.marker === first.marker;
     closeLeaf();
     closeContainers(d.matched, sibling);
     d.opens.forEach((container, i) => {
       if (container.kind === 'quote') {
-        markBlock();
-        renderer.open({ type: 'blockquote' });
-        stack.push({ kind: 'quote' });
+        openBlock({ type: 'blockquote' });
+        stack.push(container);
         return;
       }
-      let list = container.list;
-      if (i === 0 && sibling) list = (continued as { list: List }).list;
-      else {
-        markBlock();
-        renderer.open({ type: 'list', ordered: list.ordered, start: container.start });
+      if (i > 0 || !sibling) {
+        openBlock({ type: 'list', ordered: container.ordered, start: container.start });
       }
       renderer.open({ type: 'item' });
-      stack.push({ kind: 'item', indent: container.indent, list, hasBlock: false });
+      stack.push({ kind: 'item', indent: container.indent, marker: container.marker, hasBlock: false });
     });
 
     switch (start.kind) {
@@ -188,28 +170,22 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
         mode = 'inline';
         return;
       case 'heading':
-        markBlock();
-        renderer.open({ type: 'heading', level: start.level });
-        leaf = { kind: 'heading' };
+        openBlock({ type: 'heading', level: start.level });
+        leaf = start;
         mode = 'inline';
         return;
       case 'rule':
-        markBlock();
-        renderer.open({ type: 'rule' });
+        openBlock({ type: 'rule' });
         renderer.close();
         return;
       case 'fence':
-        markBlock();
-        renderer.open({ type: 'code-block', language: start.language });
-        leaf = { kind: 'code', fence: start.fence, length: start.length, indent: start.indent };
-        return;
-      case 'candidate':
-        held = { text: rest, cells: start.cells, continues: false };
+        openBlock({ type: 'code-block', language: start.language });
+        leaf = start;
         return;
       case 'html':
         markBlock();
-        leaf = { kind: 'html', html: '' };
-        mode = 'html';
+        leaf = start;
+        mode = 'code';
         return;
     }
   }
@@ -226,9 +202,8 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
         flushHeld();
         continue;
       }
-      const line = pending;
+      const rest = pending.slice(d.consumed);
       pending = '';
-      const rest = line.slice(d.consumed);
       apply(d, rest);
       if (mode !== 'line') for (let i = 0; i < rest.length; i++) step(rest[i]!);
       if (eol) endLine();
@@ -237,55 +212,30 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
   }
 
   function endLine() {
-    switch (mode) {
-      case 'inline':
-        if (leaf?.kind === 'heading') closeLeaf();
-        else hardBreak = inline.lineEnd();
-        break;
-      case 'code':
-        code += '\n';
-        break;
-      case 'row':
-        row.end();
-        break;
-      case 'html':
-        if (leaf?.kind === 'html') leaf.html += '\n';
-        break;
-    }
+    // A heading is one line long.
+    if (leaf?.kind === 'heading') closeLeaf();
+    else if (mode === 'inline') hardBreak = inline.lineEnd();
+    else if (mode === 'code') code += '\n';
+    else if (mode === 'row') row.end();
     mode = 'line';
   }
 
   function step(ch: string) {
-    switch (mode) {
-      case 'line':
-        if (ch === '\n') decideLine(true);
-        else {
-          pending += ch;
-          // Re-reading the held line start on every character is quadratic for a long one (a row
-          // of dashes, a fence's info string); past 32 characters it is re-read only when its length
-          // doubles, which keeps the total work linear and the decision point independent of how
-          // the text was split.
-          const n = pending.length;
-          if (n <= 32 || (n & (n - 1)) === 0) decideLine(false);
-        }
-        return;
-      case 'inline':
-        if (ch === '\n') endLine();
-        else inline.step(ch);
-        return;
-      case 'code':
-        if (ch === '\n') endLine();
-        else code += ch;
-        return;
-      case 'row':
-        if (ch === '\n') endLine();
-        else row.char(ch);
-        return;
-      case 'html':
-        if (ch === '\n') endLine();
-        else if (leaf?.kind === 'html') leaf.html += ch;
-        return;
-    }
+    if (mode === 'line') {
+      if (ch === '\n') decideLine(true);
+      else {
+        pending += ch;
+        // Re-reading the held line start on every character is quadratic for a long one (a row
+        // of dashes, a fence's info string); past 32 characters it is re-read only when its length
+        // doubles, which keeps the total work linear and the decision point independent of how
+        // the text was split.
+        const n = pending.length;
+        if (n <= 32 || (n & (n - 1)) === 0) decideLine(false);
+      }
+    } else if (ch === '\n') endLine();
+    else if (mode === 'inline') inline.step(ch);
+    else if (mode === 'code') code += ch;
+    else row.char(ch);
   }
 
   return {
@@ -298,7 +248,7 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
         step(ch);
       }
       inline.flush();
-      flushCode();
+      if (leaf?.kind === 'fence') flushCode();
     },
     end() {
       if (ended) return;
