@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { createChatAdapter, createUnsafeChatAdapter } from '../../src/adapters';
 import type { ChatItem, StandardChatAdapter } from '../../src/core/types';
 import { type FixtureServer, sseHeaders, sseStream, startFixtureServer } from '../helpers/fixture-server';
+import { SHARED_DIR } from '../helpers/shared-dir';
 import { FAKE_KEY, failOnUnhandledRejections } from './helpers/observe';
 
 failOnUnhandledRejections();
@@ -30,7 +31,7 @@ function withoutNullable(node: unknown): unknown {
 }
 
 function compileValidator() {
-  const spec = parse(readFileSync('/work/shared/openai-spec/openapi.yaml', 'utf8')) as { components: Node };
+  const spec = parse(readFileSync(`${SHARED_DIR}openai-spec/openapi.yaml`, 'utf8')) as { components: Node };
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
   return ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });

@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { SHARED_DIR } from './shared-dir';
 
-export const FIXTURES_DIR = '/work/shared/fixtures/openai';
+export const FIXTURES_DIR = `${SHARED_DIR}fixtures/openai`;
 
 /** A request as the server received it. */
 export interface RecordedRequest {

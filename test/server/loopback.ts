@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FetchHandler, toNodeHandler } from '../../src/server/index';
+import { SHARED_DIR } from '../helpers/shared-dir';
 
 export const fakeKey = 'sk-test-proxy-0123456789abcdefSECRETxyz';
 
@@ -109,7 +110,7 @@ function defaultAnswer(): Response {
   );
 }
 
-const fixtures = '/work/shared/fixtures/openai/errors/';
+const fixtures = `${SHARED_DIR}fixtures/openai/errors/`;
 
 /** A recorded OpenAI error response: its status, headers (as recorded) and body bytes. */
 export function recordedError(name: string): {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOpenAiProxy, type FetchHandler } from '../../src/server/index';
+import { SHARED_DIR } from '../helpers/shared-dir';
 import { chatBody, fakeKey, keySightings, type Served, seen, serveHandler, serveNode } from './loopback';
 
 const servers: Served[] = [];
@@ -16,7 +17,7 @@ async function serve(handler: FetchHandler) {
 }
 
 const encoder = new TextEncoder();
-const recording = readFileSync('/work/shared/fixtures/openai/streams/py01-text-basic.sse', 'utf8');
+const recording = readFileSync(`${SHARED_DIR}fixtures/openai/streams/py01-text-basic.sse`, 'utf8');
 const events = recording
   .split('\n\n')
   .filter(Boolean)

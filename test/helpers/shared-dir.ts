@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+
+/** The workplace's `shared/` folder beside this repository: recorded OpenAI fixtures and OpenAI's API spec. */
+export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.url));
