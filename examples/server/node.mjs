@@ -19,11 +19,12 @@ const proxy = toNodeHandler(
 );
 
 const port = Number(process.env.PORT ?? 3000);
+const upstreamName = apiKey ? 'OpenAI' : 'offline demo model';
 http
   .createServer((req, res) => {
     if (req.url?.split('?')[0] === '/api/chat') return proxy(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
   })
   .listen(port, '127.0.0.1', () => {
-    console.log(`proxy on http://127.0.0.1:${port}/api/chat (${apiKey ? 'OpenAI' : 'offline demo model'})`);
+    console.log(`proxy on http://127.0.0.1:${port}/api/chat (${upstreamName})`);
   });

@@ -59,7 +59,7 @@ describe('a failed reply', () => {
 
   test("the error's own message and stack never reach the page (an API key could be in them)", () => {
     const host = newHost();
-    const key = 'sk-test-abcdefghijklmnopqrstuvwxyz123456';
+    const key = 'sk-test-chat0123456789wxyz';
     const adapter: ChatAdapter = {
       streamText(_m, observer) {
         const error = new ChatError('invalid-api-key', `Incorrect API key provided: ${key}`);

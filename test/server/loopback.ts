@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type FetchHandler, toNodeHandler } from '../../src/server/index';
 import { SHARED_DIR } from '../helpers/shared-dir';
 
-export const fakeKey = 'sk-test-proxy-0123456789abcdefSECRETxyz';
+export const fakeKey = 'sk-test-proxySECRET01234xyz';
 
 export interface Served {
   url: string;

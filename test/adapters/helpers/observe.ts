@@ -3,7 +3,7 @@ import { afterAll, expect } from 'vitest';
 import type { ChatError } from '../../../src/core/errors';
 import type { ChatAdapterExtras, ChatResult, StandardChatAdapter } from '../../../src/core/types';
 
-export const FAKE_KEY = 'sk-test-abcdefghijklmnop0123456789abcd';
+export const FAKE_KEY = 'sk-test-fake0123456789wxyz';
 
 export interface Observed {
   deltas: string[];
