@@ -25,7 +25,10 @@ export interface ChatAdapterBuilder<Self> extends AdapterBuilder {
   withDataTransferMode(mode: DataTransferMode): Self;
   /** Extra request headers (replaces any set before). Values must be printable ASCII. */
   withHeaders(headers: Record<string, string>): Self;
-  /** ms for both timeouts, or `{ request, idle }`: wait for headers / silence mid-stream. Default 60 s each. */
+  /**
+   * ms for both timeouts, or `{ request, idle }`: wait for headers / silence mid-stream; a field left
+   * out keeps its current value. Default 60 s each.
+   */
   withTimeout(timeout: number | TimeoutOptions): Self;
   /** How often a transient failure before the first byte is retried (default 2, at most 10). */
   withMaxRetries(retries: number): Self;
@@ -33,7 +36,6 @@ export interface ChatAdapterBuilder<Self> extends AdapterBuilder {
   withFetch(fetchImpl: FetchLike): Self;
 }
 
-/** Shared defaults. */
 export const SHARED_DEFAULTS: SharedSettings = {
   model: 'gpt-4o-mini',
   systemMessage: '',

@@ -14,7 +14,7 @@ const checkKey = (key: unknown): string =>
     'ASCII without spaces',
   );
 
-/** Validates what `withApiKey` was given; a function is validated each time it is called. */
+/** Validates what `withApiKey` was given; a function's result is validated each time it is called (`resolveKey`). */
 export const checkKeySource = (source: unknown): ApiKeySource =>
   typeof source === 'function' ? (source as ApiKeySource) : checkKey(source);
 

@@ -75,9 +75,10 @@ function createAdapter(settings: OpenAiSettings): StandardChatAdapter {
   const url = settings.baseUrl.replace(/\/*$/, '/chat/completions');
   return createStandardAdapter(settings.mode, async (message, extras, stream) => {
     const body = chatCompletionBody(settings, message, extras, stream);
-    const headers = requestHeaders(settings.headers, extras, settings.openAiHeaders);
     const secret = await resolveKey(apiKey);
-    headers.Authorization = `Bearer ${secret}`;
+    const headers = requestHeaders(settings.headers, extras, settings.openAiHeaders, {
+      Authorization: `Bearer ${secret}`,
+    });
     return { ...settings, url, headers, body, signal: extras.signal, secret };
   });
 }

@@ -44,16 +44,31 @@ export function chatCompletionBody(
   });
 }
 
-/** Request headers: JSON, then the adapter's own, then the builder's custom ones, then this call's extras. */
+/**
+ * Request headers: JSON, then the adapter's own, then the builder's custom ones, then this call's
+ * extras, then `last` (the key), later ones winning. Names are case-insensitive: a later
+ * `content-type` replaces `Content-Type` instead of going out beside it, which fetch would send as
+ * one header with both values joined by a comma.
+ */
 export function requestHeaders(
   custom: Readonly<Record<string, string>>,
   extras: ChatAdapterExtras,
   own?: Readonly<Record<string, string>>,
+  last?: Record<string, string>,
 ): Record<string, string> {
-  return {
-    'Content-Type': 'application/json',
-    ...own,
-    ...custom,
-    ...(extras.headers && checkHeaders(extras.headers)),
-  };
+  const headers: Record<string, string> = {};
+  const records = [
+    { 'Content-Type': 'application/json' },
+    own,
+    custom,
+    extras.headers && checkHeaders(extras.headers),
+    last,
+  ];
+  for (const record of records) {
+    for (const name in record) {
+      for (const old in headers) if (old.toLowerCase() === name.toLowerCase()) delete headers[old];
+      headers[name] = record[name]!;
+    }
+  }
+  return headers;
 }

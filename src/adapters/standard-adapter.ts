@@ -9,11 +9,7 @@ import type {
 } from '../core/types';
 
 /** Builds the request for one call; `stream` says which kind of body to ask for. */
-export type PlanRequest = (
-  message: string,
-  extras: ChatAdapterExtras,
-  stream: boolean,
-) => Promise<ChatRequest>;
+type PlanRequest = (message: string, extras: ChatAdapterExtras, stream: boolean) => Promise<ChatRequest>;
 
 // A throwing observer is the caller's bug; it must not turn into a second terminal call or an
 // unhandled rejection, so it is reported the way the platform reports uncaught errors.

@@ -13,7 +13,7 @@ export interface ChatCompletionPayload {
   error?: unknown;
 }
 
-/** What a reply has accumulated so far; the readers fill it, the request path returns it. */
+/** What a reply has accumulated so far: the response sinks fill it, the request path returns it. */
 export interface CompletionState {
   text: string;
   finishReason: string | null;

@@ -36,10 +36,15 @@ export interface ChatErrorDetails {
  */
 export class ChatError extends Error {
   // `declare`: the constructor copies the details in; no class fields to emit or downlevel.
+  /** What happened (see ChatErrorCode). */
   declare readonly code: ChatErrorCode;
+  /** The HTTP status of the response that failed, when there was one. */
   declare readonly status?: number;
+  /** The `x-request-id` of the response the error belongs to, for support tickets and logs. */
   declare readonly requestId?: string;
+  /** Whether trying the same request again later can help. */
   declare readonly retryable: boolean;
+  /** Text already delivered to `next` before a stream failed. */
   declare readonly partialText?: string;
   /** For `rate-limited`: how long the server asked to wait before trying again, in ms. */
   declare readonly retryAfterMs?: number;
@@ -55,8 +60,9 @@ export class ChatError extends Error {
 
   /** A plain object for logs and `JSON.stringify`: name, message, code and the details given. */
   toJSON(): Record<string, unknown> {
-    // `message` is the one fact Error keeps non-enumerable; `cause` stays out (it may be anything).
-    return { ...(this as object), name: this.name, message: this.message };
+    // `message` is the one fact Error keeps non-enumerable that belongs here (`name` is set as an own
+    // property in the constructor); `cause` stays out (it may be anything).
+    return { ...(this as object), message: this.message };
   }
 }
 

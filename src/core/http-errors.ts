@@ -16,11 +16,12 @@ function codeForStatus(status: number, apiCode: unknown): ChatErrorCode {
   if (status === 403) return 'permission-denied';
   if (status === 404) return 'not-found';
   if (status === 408) return 'timeout';
+  // 409 is a lock conflict on the server's side: transient like a 5xx, so retried like one.
   return status < 500 && status !== 409 ? 'bad-request' : 'server-error';
 }
 
 /** The upstream `error` object inside a parsed body, whether nested (`{error: {…}}`), a string, or bare. */
-export function apiError(parsed: unknown): ApiErrorBody | undefined {
+function apiError(parsed: unknown): ApiErrorBody | undefined {
   const error = (parsed as { error?: unknown } | undefined)?.error ?? parsed;
   if (typeof error === 'string') return { message: error };
   return error && typeof error === 'object' ? (error as ApiErrorBody) : undefined;
@@ -35,9 +36,9 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** The message in a parsed error body or event, if it has one. */
-function messageOf(parsed: unknown): string {
-  const message = apiError(parsed)?.message;
+/** The message of an upstream `error` object, if it has one. */
+function messageOf(error: ApiErrorBody | undefined): string {
+  const message = error?.message;
   return typeof message === 'string' ? message : '';
 }
 
@@ -49,11 +50,10 @@ function messageOf(parsed: unknown): string {
  */
 export function httpError(response: Response, body: string, key?: string): ChatError {
   const { status, statusText, headers } = response;
-  const parsed = parseJson(body);
-  const error = apiError(parsed);
+  const error = apiError(parseJson(body));
   const text = body.trim();
   const message =
-    messageOf(parsed) ||
+    messageOf(error) ||
     (text && text[0] !== '<' && text.length <= 200 ? text : `HTTP ${status} ${statusText}`.trim());
   const code = codeForStatus(status, error?.code ?? error?.type);
   // 408 request timeout, 409 lock conflict, 429 rate limit and 5xx are transient; quota is not.
@@ -68,5 +68,8 @@ export function httpError(response: Response, body: string, key?: string): ChatE
 
 /** A ChatError `stream-error` from an error event or `{"error": …}` object inside a 2xx body. */
 export function streamError(parsed: unknown, key?: string): ChatError {
-  return new ChatError('stream-error', redactKey(messageOf(parsed) || 'The server reported an error', key));
+  return new ChatError(
+    'stream-error',
+    redactKey(messageOf(apiError(parsed)) || 'The server reported an error', key),
+  );
 }

@@ -4,7 +4,7 @@ import { parseJson, streamError } from './http-errors';
 import { createSseSink, type TextSink } from './sse-decoder';
 
 /** The `invalid-response` error for a 2xx body that is not what the protocol says. */
-export function invalidResponse(what: string): ChatError {
+function invalidResponse(what: string): ChatError {
   return new ChatError('invalid-response', `The server sent ${what}`);
 }
 

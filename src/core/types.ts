@@ -19,6 +19,7 @@ export interface ChatResult {
   text: string;
   /** Why generation stopped: 'stop' | 'length' | 'tool_calls' | 'content_filter' | …, or null if unknown. */
   finishReason: string | null;
+  /** Token counts, when the server reported them. */
   usage?: ChatUsage;
   /** The model that answered, as the server reports it. */
   model?: string;
@@ -31,8 +32,11 @@ export interface ChatResult {
  * after all `next` calls.
  */
 export interface StreamingAdapterObserver {
+  /** The next piece of the reply, to append to what came before. */
   next(textDelta: string): void;
+  /** The reply finished; built-in adapters always pass its result. */
   complete(result?: ChatResult): void;
+  /** The reply failed; `error.partialText` holds what `next` already received. */
   error(error: ChatError): void;
 }
 
@@ -51,7 +55,9 @@ export interface ChatAdapterExtras {
  * a custom adapter needs `streamText` and/or `batchText`.
  */
 export interface ChatAdapter {
+  /** Streams the reply to `message` through `observer`. */
   streamText?(message: string, observer: StreamingAdapterObserver, extras?: ChatAdapterExtras): void;
+  /** Resolves with the whole reply to `message`; rejects with a ChatError. */
   batchText?(message: string, extras?: ChatAdapterExtras): Promise<string>;
 }
 
@@ -63,6 +69,7 @@ export interface StandardChatAdapter extends ChatAdapter {
 
 /** A builder that can stand in for its adapter: `createAiChat().withAdapter(builder)` calls `create()`. */
 export interface AdapterBuilder {
+  /** The adapter these settings describe; throws a ChatError when a required setting is missing. */
   create(): StandardChatAdapter;
 }
 

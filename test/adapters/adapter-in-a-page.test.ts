@@ -41,11 +41,13 @@ it('streams through the page fetch with the backend adapter', async () => {
   expect(observed.result?.finishReason).toBe('stop');
 });
 
-it('abort mid-stream through the page fetch', async () => {
+it('abort mid-stream through the page fetch: aborted, partialText kept', async () => {
   const controller = new AbortController();
   const adapter = createChatAdapter().withUrl(`${server.origin}/api/chat`).create();
   const observed = await observe(adapter, 'Hi', { signal: controller.signal }, () => controller.abort());
   expectOneTerminal(observed);
   expect(observed.error).toMatchObject({ code: 'aborted', partialText: 'Hello' });
+  // The server is still writing the cancelled body: let it finish here, so anything the page's
+  // fetch does when that body ends is attributed to this test, not to the environment's teardown.
   await new Promise((resolve) => setTimeout(resolve, 100));
 });

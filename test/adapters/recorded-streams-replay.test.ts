@@ -119,7 +119,7 @@ describe.each([...names, MULTIBYTE])('%s', (name) => {
 });
 
 describe('batchText', () => {
-  it.each(names)('%s resolves the same text as streamText', async (name) => {
+  it.each(names)('%s resolves the recorded text', async (name) => {
     current = { headers: sseHeaders(), body: streamFixture(name) };
     const adapter = createUnsafeChatAdapter()
       .withApiKey(FAKE_KEY)

@@ -96,6 +96,36 @@ it('OpenAI headers: exactly Content-Type, Authorization, organization, project, 
   expect(server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
 });
 
+it("the default base URL is OpenAI's", async () => {
+  const urls: string[] = [];
+  const adapter = createUnsafeChatAdapter()
+    .withApiKey(FAKE_KEY)
+    .withDataTransferMode('batch')
+    .withFetch(async (url) => {
+      urls.push(url);
+      return new Response('{"choices":[{"index":0,"message":{"content":"ok"}}]}', {
+        headers: { 'content-type': 'application/json' },
+      });
+    })
+    .create();
+  expect(await adapter.batchText('Hi')).toBe('ok');
+  expect(urls).toEqual(['https://api.openai.com/v1/chat/completions']);
+});
+
+it('a header set again in another case replaces the first instead of being joined to it', async () => {
+  const spy = spyFetch();
+  const adapter = createUnsafeChatAdapter()
+    .withApiKey(FAKE_KEY)
+    .withBaseUrl(server.origin)
+    .withHeaders({ 'content-type': 'application/json; charset=utf-8', authorization: 'Basic x' })
+    .withFetch(spy.fetch)
+    .create();
+  await observe(adapter, 'Hi', { headers: { 'X-Trace': 'a' } });
+  const headers = new Headers(spy.inits[0]!.headers);
+  expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(headers.get('authorization')).toBe(`Bearer ${FAKE_KEY}`);
+});
+
 it('a key function is called per request, sync or async', async () => {
   let calls = 0;
   const adapter = createUnsafeChatAdapter()

@@ -174,6 +174,17 @@ describe('timeouts', () => {
     });
     expect(server.requests).toHaveLength(1);
   });
+
+  it('withTimeout(ms) sets both timeouts; a partial object keeps the other one', async () => {
+    responder = () => ({ stallBeforeHeaders: true });
+    const request = await observe(base().withTimeout(150).create());
+    expect(request.error?.message).toBe('No response within 150 ms');
+    responder = () => ({ headers: sseHeaders(), body: [], after: 'stall' });
+    const idle = await observe(base().withTimeout(150).create());
+    expect(idle.error?.message).toBe('No data for 150 ms');
+    const kept = await observe(base().withTimeout(150).withTimeout({ request: 5000 }).create());
+    expect(kept.error?.message).toBe('No data for 150 ms');
+  });
 });
 
 describe('broken streams', () => {
@@ -233,7 +244,7 @@ describe('broken streams', () => {
 });
 
 describe('stream shapes', () => {
-  it('CRLF line endings', async () => {
+  it('CRLF line endings: the same text, finish reason and usage', async () => {
     responder = () => ({
       headers: sseHeaders(),
       body: sseStream(DELTAS, { lineEnd: '\r\n' }).split(/(?<=\r\n)/),
@@ -272,7 +283,7 @@ describe('abort through extras.signal', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('while waiting for headers', async () => {
+  it('while waiting for headers: aborted', async () => {
     responder = () => ({ stallBeforeHeaders: true });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
@@ -281,7 +292,7 @@ describe('abort through extras.signal', () => {
     expect(observed.error?.code).toBe('aborted');
   });
 
-  it('while waiting between retries', async () => {
+  it('while waiting between retries: aborted, no second request', async () => {
     responder = () => ({ status: 500, headers: { 'retry-after-ms': '5000' }, body: '' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
@@ -302,7 +313,7 @@ describe('abort through extras.signal', () => {
     expect(observed.error).toMatchObject({ code: 'aborted', partialText: 'Hello, ' });
   });
 
-  it('mid-stream while the server is silent', async () => {
+  it('mid-stream while the server is silent: aborted, partialText kept', async () => {
     responder = () => partialStream(2, 'stall');
     const controller = new AbortController();
     const observed = await observe(base().create(), 'Hi', { signal: controller.signal }, () => {

@@ -12,7 +12,7 @@ it.each([
   ['Incorrect API key provided: <not-a-r****key>. You can find it.', 'not-a-r****key'],
   ['got sk-proj-AbC_123-xyz here', 'sk-proj-AbC_123-xyz'],
   ['header was Bearer abc.def.ghi', 'Bearer abc.def.ghi'],
-])('%s', (text, secret) => {
+])('redacts the key-shaped part of "%s"', (text, secret) => {
   const redacted = redactKey(text);
   expect(redacted).not.toContain(secret);
   expect(redacted).toContain('[redacted]');
@@ -31,6 +31,20 @@ it('ChatError redacts on construction: message, stack, toJSON, String()', () => 
     expect(text).not.toContain('sk-test');
     expect(text).not.toContain('****');
   }
+});
+
+it('toJSON leaves out `cause`, which may hold anything', () => {
+  const error = new ChatError('connection-error', 'Connection failed', {
+    cause: new Error('header Authorization: x-unmasked-secret'),
+  });
+  expect(error.cause).toBeInstanceOf(Error);
+  expect(JSON.stringify(error)).not.toContain('unmasked');
+  expect(error.toJSON()).toEqual({
+    name: 'ChatError',
+    code: 'connection-error',
+    retryable: false,
+    message: 'Connection failed',
+  });
 });
 
 it('leaves ordinary text alone', () => {

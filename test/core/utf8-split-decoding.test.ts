@@ -37,7 +37,7 @@ async function read(pieces: Uint8Array[], contentType?: string) {
 }
 
 describe('SSE', () => {
-  it('one byte at a time', async () => {
+  it('fed one byte at a time: the same deltas, finish reason and usage', async () => {
     const pieces = Array.from(BYTES, (byte) => Uint8Array.of(byte));
     const { deltas, result } = await read(pieces);
     expect(deltas).toEqual(DELTAS);
@@ -48,7 +48,7 @@ describe('SSE', () => {
     });
   });
 
-  it('cut in two at every offset', async () => {
+  it('cut in two at every offset: the same deltas', async () => {
     for (let offset = 1; offset < BYTES.length; offset++) {
       const { deltas } = await read([BYTES.subarray(0, offset), BYTES.subarray(offset)]);
       expect(deltas, `cut at ${offset}`).toEqual(DELTAS);

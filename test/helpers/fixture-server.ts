@@ -155,9 +155,9 @@ export function splitAtRandom(bytes: Uint8Array, cuts: number, random: () => num
 /** An SSE body of Chat Completions chunks with the given text deltas, in OpenAI's recorded shape. */
 export function sseStream(
   deltas: string[],
-  options: { finishReason?: string; usage?: boolean; done?: boolean; lineEnd?: string } = {},
+  options: { usage?: boolean; done?: boolean; lineEnd?: string } = {},
 ): string {
-  const { finishReason = 'stop', usage = true, done = true, lineEnd = '\n' } = options;
+  const { usage = true, done = true, lineEnd = '\n' } = options;
   const base = {
     id: 'chatcmpl-test',
     object: 'chat.completion.chunk',
@@ -170,7 +170,7 @@ export function sseStream(
       ...base,
       choices: [{ index: 0, delta: { content }, finish_reason: null }],
     })),
-    { ...base, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] },
+    { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
   ].map((chunk) => `data: ${JSON.stringify(chunk)}`);
   if (usage) {
     const u = { prompt_tokens: 7, completion_tokens: deltas.length, total_tokens: 7 + deltas.length };
