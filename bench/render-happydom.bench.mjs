@@ -142,11 +142,12 @@ export default async function run() {
   // happy-dom's own floor: the final DOM of each reply built by one innerHTML parse, no streaming.
   const finalHtml = new Map(
     sizes.map((size) => {
+      const text = markdownReply(size);
       const target = window.document.createElement('div');
       const stream = createMarkdownStream(target);
-      stream.push(markdownReply(size));
+      stream.push(text);
       stream.end();
-      return [markdownReply(size), target.innerHTML];
+      return [text, target.innerHTML];
     }),
   );
   const oneParse = bestOfRounds(sizes, 7, (text) => timeInnerHtml(window, finalHtml.get(text)));

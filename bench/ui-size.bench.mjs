@@ -16,7 +16,7 @@ const chatwireFromDist = {
   },
 };
 
-// Each entry keeps both exports alive so tree-shaking cannot drop them.
+// Each entry assigns what it imports to a global, so tree-shaking cannot drop it.
 const entries = [
   {
     name: 'chatwire: createAiChat + createUnsafeChatAdapter (theme and markdown included)',

@@ -73,10 +73,10 @@ export function defineAiChatElement(tagName = 'ai-chat'): CustomElementConstruct
       const scheme = attr('color-scheme') as (typeof SCHEMES)[number];
       const name = attr('assistant-name');
       let adapter = this.ownAdapter;
-      if (!adapter && url)
-        adapter = model
-          ? createChatAdapter().withUrl(url).withModel(model)
-          : createChatAdapter().withUrl(url);
+      if (!adapter && url) {
+        const backend = createChatAdapter().withUrl(url);
+        adapter = model ? backend.withModel(model) : backend;
+      }
       return {
         adapter: withAdapter ? adapter : undefined,
         composerOptions: { placeholder: attr('placeholder') },

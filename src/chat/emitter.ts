@@ -12,8 +12,9 @@ export function createEmitter() {
       listeners.get(event)?.delete(callback);
     },
     emit<E extends AiChatEventName>(event: E, payload: AiChatEventMap[E]) {
+      const report = (error: unknown) => console.error(`chatwire: a "${event}" listener threw`, error);
+      // A copy: a listener may call on() or off() while the event is being delivered.
       for (const callback of [...(listeners.get(event) ?? [])]) {
-        const report = (error: unknown) => console.error(`chatwire: a "${event}" listener threw`, error);
         try {
           const returned: unknown = (callback as AiChatListener<E>)(payload);
           // An async listener's failure is a rejected promise; catch it so it is not an unhandled rejection.

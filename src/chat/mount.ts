@@ -103,23 +103,12 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       ? { name: 'You', ...props.personaOptions?.user }
       : { name: 'Assistant', ...props.personaOptions?.assistant };
 
-  // The renderer applies its own defaults (links open in a new tab, code blocks get a Copy button).
-  const markdownOptions = () => {
-    const o = props.messageOptions ?? {};
-    return {
-      linkTarget: o.markdownLinkTarget,
-      showCodeBlockCopyButton: o.showCodeBlockCopyButton,
-      htmlSanitizer: o.htmlSanitizer,
-      syntaxHighlighter: o.syntaxHighlighter,
-    };
-  };
-
   const renderText = (message: Message) => {
     const { content } = message.view!;
     content.textContent = '';
     if (message.item.role === 'user') content.textContent = message.item.message;
     else {
-      const markdown = createMarkdownStream(content, markdownOptions());
+      const markdown = createMarkdownStream(content, props.messageOptions);
       markdown.push(message.item.message);
       markdown.end();
     }
@@ -158,7 +147,8 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
   const history = (user: Message) => {
     const items = conversation(messages.indexOf(user));
     const size = props.conversationOptions?.historyPayloadSize ?? 'max';
-    return size === 'max' ? items : items.slice(items.length - size);
+    // Clamped at 0: a negative start would count from the end (and `slice(-size)` sends all for 0).
+    return size === 'max' ? items : items.slice(Math.max(0, items.length - size));
   };
 
   const setBusy = (turn: Turn, busy: boolean) => {
@@ -223,7 +213,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       user,
       reply,
       controller,
-      markdown: createMarkdownStream(reply.view!.content, markdownOptions()),
+      markdown: createMarkdownStream(reply.view!.content, props.messageOptions),
     };
     current = turn;
     setBusy(turn, true);
@@ -249,7 +239,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
   };
 
   const send = (text: string) => {
-    if (current) chat.stop();
+    chat.stop();
     // An older failed reply cannot be retried once the conversation has moved on.
     for (const m of messages) m.retry?.remove();
     const user = addMessage('user', text, true);

@@ -74,9 +74,12 @@ export interface MessageOptions {
   markdownLinkTarget?: 'blank' | 'self';
   /** A copy button on fenced code blocks (default true). */
   showCodeBlockCopyButton?: boolean;
-  /** Runs on HTML produced from markdown before it reaches the page. */
+  /**
+   * Opt-in raw HTML: when given, HTML in the model's output (and a highlighter's output) is rendered
+   * after passing through it. Without one, raw HTML is shown as text, never parsed.
+   */
   htmlSanitizer?: (html: string) => string;
-  /** Returns highlighted HTML for a code block. */
+  /** Called once a fenced code block is complete; returns its highlighted HTML (sanitized, if there is a sanitizer). */
   syntaxHighlighter?: (code: string, language: string) => string;
 }
 
@@ -111,18 +114,24 @@ export interface AiChatEventMap {
   preDestroy: { conversationHistory: ChatItem[] };
 }
 
+/** The name of a chat event: `'ready'`, `'messageSent'`, … */
 export type AiChatEventName = keyof AiChatEventMap;
 
+/** A listener for event `E`; it gets that event's payload. */
 export type AiChatListener<E extends AiChatEventName> = (payload: AiChatEventMap[E]) => void;
 
 /** A mounted chat. */
 export interface AiChat {
   /** Removes every node, listener and style the chat added, and aborts a reply in flight. */
   unmount(): void;
-  /** Changes the mounted chat in place. */
+  /**
+   * Changes the mounted chat in place: each option group given is merged into the current one. A bad
+   * value throws `invalid-config` and changes nothing.
+   */
   updateProps(props: AiChatProps): void;
   /** Hides the chat (`hidden`) without losing its state. */
   hide(): void;
+  /** Shows the chat again after `hide()`. */
   show(): void;
   /** Sends `text` as the reader would; stops a reply in flight first. */
   sendMessage(text: string): void;
@@ -132,7 +141,9 @@ export interface AiChat {
   clear(): void;
   /** The finished messages, oldest first (a copy). */
   getConversation(): ChatItem[];
+  /** Adds a listener; an unknown event or a non-function throws `invalid-config`. */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
+  /** Removes a listener added with `on()` (on this chat or its builder). */
   off<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
 }
 
@@ -140,10 +151,15 @@ export interface AiChat {
 export interface AiChatBuilder {
   /** An adapter, or a builder (its `create()` is called now). Required before `mount`. */
   withAdapter(adapter: ChatAdapter | AdapterBuilder): AiChatBuilder;
+  /** Names, avatars and the assistant's tagline. Like every `with*`, replaces that setting whole. */
   withPersonaOptions(options: PersonaOptions): AiChatBuilder;
+  /** History sent to the adapter, conversation starters, layout, auto-scroll. */
   withConversationOptions(options: ConversationOptions): AiChatBuilder;
+  /** Placeholder, focus, submit shortcut and the Send/Stop button. */
   withComposerOptions(options: ComposerOptions): AiChatBuilder;
+  /** Colour scheme, theme id, width and height. */
   withDisplayOptions(options: DisplayOptions): AiChatBuilder;
+  /** How assistant replies (markdown) are rendered. */
   withMessageOptions(options: MessageOptions): AiChatBuilder;
   /** Messages shown (and sent as history) from the start. */
   withInitialConversation(items: ChatItem[]): AiChatBuilder;

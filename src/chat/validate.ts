@@ -31,6 +31,15 @@ export const isImageUrl = (avatar: string): boolean =>
 const isAvatar: Check = (v) =>
   isString(v) && (isImageUrl(v as string) || !/^[a-z][\w+.-]*:/i.test(v as string));
 
+// Plain objects and arrays are copied all the way down (functions are kept), so changing what was passed
+// in afterwards reaches neither the builder nor a mounted chat.
+const copy = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(copy)
+    : isObject(v)
+      ? Object.fromEntries(Object.entries(v).map(([key, field]) => [key, copy(field)]))
+      : v;
+
 function checkFields<T>(what: string, value: unknown, checks: Record<string, Check>): T {
   if (!isObject(value)) throw invalidConfig(`${what} must be an object`);
   for (const [key, field] of Object.entries(value)) {
@@ -38,7 +47,7 @@ function checkFields<T>(what: string, value: unknown, checks: Record<string, Che
     if (!check) throw invalidConfig(`${what}: unknown option "${key}"`);
     if (field !== undefined && !check(field)) throw invalidConfig(`${what}: bad value for "${key}"`);
   }
-  return Object.freeze({ ...value }) as T;
+  return Object.freeze(copy(value)) as T;
 }
 
 const persona = (what: string, checks: Record<string, Check>) => (v: unknown) => {
@@ -128,7 +137,7 @@ export const propChecks = {
   className: checkClassName,
 };
 
-/** Every event a chat emits, in the order a reply produces them. */
+/** Every event a chat emits (`<ai-chat>` re-dispatches each one). */
 export const EVENTS: AiChatEventName[] = [
   'ready',
   'messageSent',
@@ -138,6 +147,7 @@ export const EVENTS: AiChatEventName[] = [
   'preDestroy',
 ];
 
+/** Throws `invalid-config` unless `event` is a chat event and `callback` a function. */
 export function checkListener(event: unknown, callback: unknown): void {
   if (!EVENTS.includes(event as AiChatEventName)) throw invalidConfig(`unknown event "${String(event)}"`);
   if (!isFunction(callback)) throw invalidConfig('an event listener must be a function');

@@ -74,6 +74,23 @@ describe('createAiChat() builder', () => {
     chat.unmount();
   });
 
+  test('nested options (a persona, conversation starters) changed afterwards do not affect the builder', () => {
+    const host = newHost();
+    const persona = { assistant: { name: 'Ada' } };
+    const starters = [{ prompt: 'Go' }];
+    const builder = createAiChat()
+      .withAdapter(manualAdapter().adapter)
+      .withPersonaOptions(persona)
+      .withConversationOptions({ conversationStarters: starters });
+    persona.assistant.name = 'Mallory';
+    starters[0]!.prompt = 'Changed';
+    starters.push({ prompt: 'Extra' });
+    const chat = builder.mount(host);
+    expect($(host, '.cw-title').textContent).toBe('Ada');
+    expect([...host.querySelectorAll('.cw-starter')].map((b) => b.textContent)).toEqual(['Go']);
+    chat.unmount();
+  });
+
   test('withAdapter accepts a builder and calls its create() once, at that call', () => {
     const inner = manualAdapter();
     const create = vi.fn(() => inner.adapter as never);

@@ -2,7 +2,7 @@ import { ChatError, type ChatErrorCode } from '../../src/core/errors';
 import type { ChatAdapter, ChatAdapterExtras, StreamingAdapterObserver } from '../../src/core/types';
 
 /** One call the chat made to a test adapter; the test plays the server through `observer`. */
-export interface AdapterCall {
+interface AdapterCall {
   message: string;
   observer: StreamingAdapterObserver;
   extras: ChatAdapterExtras;

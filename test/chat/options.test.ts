@@ -197,13 +197,15 @@ describe('withClassName', () => {
 });
 
 describe('instance methods', () => {
-  test('hide() really hides (hidden attribute); show() brings it back', () => {
+  test("hide() really hides the chat (display: none despite the theme's flex); show() brings it back", () => {
     const host = newHost();
     chat = base().mount(host);
     chat.hide();
     expect(root(host).hidden).toBe(true);
+    expect(getComputedStyle(root(host)).display).toBe('none');
     chat.show();
     expect(root(host).hidden).toBe(false);
+    expect(getComputedStyle(root(host)).display).toBe('flex');
   });
 
   test('clear() empties the conversation, aborts a reply in flight and shows the welcome again', () => {

@@ -180,6 +180,19 @@ describe('historyPayloadSize', () => {
     expect(third).toEqual([{ role: 'assistant', message: 'ok' }]);
   });
 
+  test('a number larger than the history sends all of it', async () => {
+    const [second, third] = await history(3);
+    expect(second).toEqual([
+      { role: 'user', message: 'u1' },
+      { role: 'assistant', message: 'a1' },
+    ]);
+    expect(third).toEqual([
+      { role: 'assistant', message: 'a1' },
+      { role: 'user', message: 'u2' },
+      { role: 'assistant', message: 'ok' },
+    ]);
+  });
+
   test('0 sends no history', async () => {
     const [second] = await history(0);
     expect(second).toEqual([]);
@@ -226,6 +239,14 @@ describe('listeners', () => {
     const sent = vi.fn();
     chat = createAiChat().withAdapter(manualAdapter().adapter).mount(newHost());
     expect(chat.on('messageSent', sent).off('messageSent', sent)).toBe(chat);
+    chat.sendMessage('q');
+    expect(sent).not.toHaveBeenCalled();
+  });
+
+  test('off() also removes a listener that was given to the builder', () => {
+    const sent = vi.fn();
+    chat = createAiChat().withAdapter(manualAdapter().adapter).on('messageSent', sent).mount(newHost());
+    chat.off('messageSent', sent);
     chat.sendMessage('q');
     expect(sent).not.toHaveBeenCalled();
   });

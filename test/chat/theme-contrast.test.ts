@@ -2,7 +2,6 @@
 import { describe, expect, test } from 'vitest';
 import { createAiChat } from '../../src/chat/builder';
 import { themeCss as css } from '../../src/chat/theme/css';
-
 import { type PaletteToken, palettes } from '../../src/chat/theme/palette';
 import { manualAdapter, newHost } from './helpers';
 

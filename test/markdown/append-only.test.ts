@@ -83,7 +83,7 @@ describe('markdown rendering is append-only', () => {
     expect(checks).toBeGreaterThan(1000);
   });
 
-  it('keeps them when the document arrives one character at a time', () => {
+  it('keeps every node, attribute and text prefix when the document arrives one character at a time', () => {
     const doc = mixedDocument().slice(0, 1500);
     const { target } = renderWatching(doc.split(''));
     expect(target.textContent!.length).toBeGreaterThan(500);

@@ -1,17 +1,17 @@
 // @vitest-environment happy-dom
-// Every MarkdownOption has a visible effect: link target, copy button (and its fallback), the opt-in
-// HTML sanitizer and the syntax highlighter.
+// Every message option has a visible effect in the renderer: link target, copy button (and its
+// fallback), the opt-in HTML sanitizer and the syntax highlighter.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMarkdownStream } from '../../src/chat/markdown/index';
 import { renderPieces, renderWhole } from './helpers';
 
 const codeBlock = 'Text\n\n```ts\nconst a = 1;\n```\n';
 
-describe('markdown options: linkTarget', () => {
+describe('markdown options: markdownLinkTarget', () => {
   it("opens links in a new tab by default and with 'blank'", () => {
     for (const target of [
       renderWhole('[a](https://x.io)'),
-      renderWhole('[a](https://x.io)', { linkTarget: 'blank' }),
+      renderWhole('[a](https://x.io)', { markdownLinkTarget: 'blank' }),
     ]) {
       const link = target.querySelector('a')!;
       expect(link.getAttribute('target')).toBe('_blank');
@@ -20,7 +20,7 @@ describe('markdown options: linkTarget', () => {
   });
 
   it("opens links in the same tab with 'self', still with rel", () => {
-    const link = renderWhole('<https://x.io>', { linkTarget: 'self' }).querySelector('a')!;
+    const link = renderWhole('<https://x.io>', { markdownLinkTarget: 'self' }).querySelector('a')!;
     expect(link.hasAttribute('target')).toBe(false);
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
   });

@@ -8,12 +8,15 @@ import { mixedDocument, randomSplit, renderPieces, renderWhole, seededRandom } f
 const seeds = [1, 2, 3, 42, 1234];
 
 describe('markdown split invariance', () => {
-  it.each(renderCases.map((c) => [c.name, c.input] as const))('%s', (_name, input) => {
-    const whole = renderWhole(input).innerHTML;
-    expect(renderPieces([...input.split('')]).innerHTML).toBe(whole);
-    for (const seed of seeds)
-      expect(renderPieces(randomSplit(input, seed, 4)).innerHTML, `seed ${seed}`).toBe(whole);
-  });
+  it.each(renderCases.map((c) => [c.name, c.input] as const))(
+    '%s: the same DOM per character and in random pieces',
+    (_name, input) => {
+      const whole = renderWhole(input).innerHTML;
+      expect(renderPieces(input.split('')).innerHTML).toBe(whole);
+      for (const seed of seeds)
+        expect(renderPieces(randomSplit(input, seed, 4)).innerHTML, `seed ${seed}`).toBe(whole);
+    },
+  );
 
   it('a long mixed document gives the same DOM however it is split', () => {
     const doc = mixedDocument();

@@ -17,8 +17,7 @@ export function createCopyButton(doc: Document, code: HTMLElement): HTMLButtonEl
         button.textContent = 'Copy';
       }, feedbackMs);
     };
-    // Without the Clipboard API (an insecure page) or when it refuses, the code is selected instead so
-    // the reader can copy it with the keyboard.
+    // When copying is refused, the code is selected so the reader can copy it with the keyboard.
     const fallBack = () => {
       const selection = view?.getSelection();
       if (!selection) return;

@@ -1,8 +1,8 @@
 // The renderer that builds DOM. It only ever appends: text joins the last text node with appendData,
 // elements are added at the end of the innermost open one. The one exception is opt-in: a syntax
 // highlighter's output replaces a code block's plain text once the block is complete.
+import type { MessageOptions } from '../types';
 import { createCopyButton } from './copy-button';
-import type { MarkdownOptions } from './index';
 import type { Renderer, Token } from './tokens';
 
 const tags: Partial<Record<Token['type'], string>> = {
@@ -21,7 +21,7 @@ const tags: Partial<Record<Token['type'], string>> = {
 };
 
 /** Creates a renderer that appends to `target`, with the public options' defaults. */
-export function createDomRenderer(target: HTMLElement, options: MarkdownOptions): Renderer {
+export function createDomRenderer(target: HTMLElement, options: MessageOptions): Renderer {
   const doc = target.ownerDocument;
   const copyButton = options.showCodeBlockCopyButton !== false;
   // Where children go, innermost last.
@@ -78,7 +78,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
         const link = make('a', parent) as HTMLAnchorElement;
         link.href = token.href;
         link.rel = 'noopener noreferrer';
-        if (options.linkTarget !== 'self') link.target = '_blank';
+        if (options.markdownLinkTarget !== 'self') link.target = '_blank';
         return link;
       }
       default:

@@ -1,6 +1,7 @@
 // Inline markdown (emphasis, strikethrough, code spans, links, autolinks, escapes, breaks), one block
-// Decisions are made as soon as the next character settles them, so only a delimiter run, a link
-// being read or an autolink candidate is ever held back; everything else goes out as text.
+// at a time. Decisions are made as soon as the next character settles them, so only a run of
+// delimiters or backticks, or a link, `<…>` or bare URL being read, is ever held back; everything else
+// goes out as text.
 import { safeHref } from './safe-href';
 import type { Renderer } from './tokens';
 
@@ -92,8 +93,8 @@ export function createInlineParser(renderer: Renderer, rawHtml: boolean): Inline
     flush();
     renderer.close();
   };
-  // Re-feeds characters that were held for a construct that did not materialise. `links` is off when
-  // replaying a failed link, so each character is held at most once more and the work stays linear.
+  // Re-feeds characters that were held for a construct that did not materialise; `links: false` keeps
+  // them from being held as a link again.
   const replay = (s: string, links: boolean) => {
     const before = noLinks;
     noLinks = !links;

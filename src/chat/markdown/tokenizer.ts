@@ -259,7 +259,6 @@ export function createTokenizer(renderer: Renderer, options: TokenizerOptions = 
       flushHeld();
       closeLeaf();
       closeContainers(0, false);
-      inline.flush();
     },
   };
 }
