@@ -17,7 +17,8 @@ const tmp = path.join(root, '.bench-tmp');
 /** The reply ends with these words; "visible" means they are in the chat's text. */
 const MARKER = 'Last words of the reply: finis coronat opus.';
 const CHARS_PER_DELTA = 10;
-const NLUX_CAP_MS = 60_000;
+// How long a run may take to show the last words; NLUX's paced reveal is what can reach it.
+const CAP_MS = 60_000;
 const CHATWIRE_RUNS = 5;
 
 const HARNESS_HTML = `<!doctype html>
@@ -158,7 +159,7 @@ async function taskSeconds(cdp) {
 }
 
 /** One run in a fresh page: mount, send, wait for the marker (or the cap), collect numbers. */
-async function runOnce(browser, origin, lib, deltas, capMs) {
+async function runOnce(browser, origin, lib, deltas) {
   const page = await browser.newPage();
   try {
     await page.goto(`${origin}/`);
@@ -181,7 +182,7 @@ async function runOnce(browser, origin, lib, deltas, capMs) {
           window.benchResult,
           new Promise((resolve) => setTimeout(() => resolve(window.benchState), cap)),
         ]),
-      capMs,
+      CAP_MS,
     );
     const after = await taskSeconds(cdp);
     const tasks = state.longTasks.filter((t) => t.start >= state.started);
@@ -230,26 +231,25 @@ export default async function renderChromiumBench() {
     const base = markdownReply(5000);
     const baseDeltas = splitInto(base, CHARS_PER_DELTA);
     // One discarded run first: the browser's first page pays for compiling the harness and the library.
-    await runOnce(browser, origin, 'chatwire', baseDeltas, NLUX_CAP_MS);
+    await runOnce(browser, origin, 'chatwire', baseDeltas);
     const chatwireRuns = [];
     for (let i = 0; i < CHATWIRE_RUNS; i++) {
-      chatwireRuns.push(await runOnce(browser, origin, 'chatwire', baseDeltas, NLUX_CAP_MS));
+      chatwireRuns.push(await runOnce(browser, origin, 'chatwire', baseDeltas));
     }
     const chatwire = medianRun(chatwireRuns);
-    const nlux = await runOnce(browser, origin, 'nlux', baseDeltas, NLUX_CAP_MS);
+    const nlux = await runOnce(browser, origin, 'nlux', baseDeltas);
 
     const scaled = [{ chars: base.length, deltas: baseDeltas.length, ...chatwire }];
     for (const chars of [25_000, 50_000, 100_000]) {
       const deltas = splitInto(markdownReply(chars), CHARS_PER_DELTA);
       const runs = [];
-      for (let i = 0; i < CHATWIRE_RUNS; i++)
-        runs.push(await runOnce(browser, origin, 'chatwire', deltas, NLUX_CAP_MS));
+      for (let i = 0; i < CHATWIRE_RUNS; i++) runs.push(await runOnce(browser, origin, 'chatwire', deltas));
       scaled.push({ chars: deltas.join('').length, deltas: deltas.length, ...medianRun(runs) });
     }
 
     const nluxVisible =
       nlux.visibleAfterLastMs === null
-        ? `not within ${NLUX_CAP_MS / 1000} s (capped)`
+        ? `not within ${CAP_MS / 1000} s (capped)`
         : ms(nlux.visibleAfterLastMs);
     const ratio = nlux.mainThreadMs / chatwire.mainThreadMs;
     const lines = [

@@ -138,7 +138,9 @@ async function serveStatic(req, res, pathname) {
   }
   if (info.isDirectory()) {
     if (!pathname.endsWith('/')) {
-      res.writeHead(301, { location: `${pathname}/` }).end();
+      // The query goes along: `/examples/bring-your-own-key?baseUrl=…` must keep its `baseUrl`.
+      const query = (req.url ?? '').slice(pathname.length);
+      res.writeHead(301, { location: `${pathname}/${query}` }).end();
       return;
     }
     const index = path.join(file, 'index.html');
@@ -173,7 +175,8 @@ function findMount(decoded) {
 
 /** The file a request path names inside `dir`, or undefined when it would leave `dir`. */
 function insideRoot(dir, relative) {
-  if (relative.includes('\0') || relative.includes('\\')) return undefined;
+  // serveStatic already refused `..` and NUL; a backslash is a separator only on Windows.
+  if (relative.includes('\\')) return undefined;
   const resolved = path.resolve(dir, `.${path.posix.normalize(`/${relative}`)}`);
   return resolved === dir || resolved.startsWith(dir + path.sep) ? resolved : undefined;
 }

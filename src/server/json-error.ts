@@ -26,6 +26,19 @@ export function jsonError(rejection: Rejection): Response {
   });
 }
 
+/**
+ * The answer when the server itself failed (a throwing handler, a rate-limit store that is down). It
+ * never carries the failure's own message, which could hold anything, a key included.
+ */
+export function internalError(): Response {
+  return jsonError({
+    status: 500,
+    type: 'server_error',
+    code: 'internal_error',
+    message: 'Internal server error.',
+  });
+}
+
 /** A 400-class refusal of the client's request. */
 export function invalidRequest(status: number, code: string, message: string): Rejection {
   return { status, type: 'invalid_request_error', code, message };

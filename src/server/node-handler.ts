@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FetchHandler } from './handler';
+import { internalError } from './json-error';
 
 /**
  * Adapts a Fetch-standard handler to `node:http` (and Express, Fastify's raw mode, Next's pages API):
@@ -36,12 +37,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
     });
     response = await handler(request);
   } catch {
-    response = new Response(
-      JSON.stringify({
-        error: { message: 'Internal server error.', type: 'server_error', code: 'internal_error' },
-      }),
-      { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } },
-    );
+    response = internalError();
   }
   if (res.destroyed) {
     await response.body?.cancel().catch(() => {});

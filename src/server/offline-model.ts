@@ -102,12 +102,13 @@ export function createOfflineModel(
       pieces = pieces.slice(0, limit);
       finishReason = 'length';
     }
+    // About four characters a token, as OpenAI counts English.
+    const promptTokens = Math.ceil(JSON.stringify(messages).length / 4);
     const usage = {
-      prompt_tokens: Math.ceil(JSON.stringify(messages).length / 4),
+      prompt_tokens: promptTokens,
       completion_tokens: pieces.length,
-      total_tokens: 0,
+      total_tokens: promptTokens + pieces.length,
     };
-    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
     const id = `chatcmpl-offline${randomHex(20)}`;
     const created = Math.floor(Date.now() / 1000);
 

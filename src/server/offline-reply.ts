@@ -24,10 +24,10 @@ export function wordTokens(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
 
-/** Splits text into pieces of a few characters (whole code points, so no emoji is torn in half). */
-export function smallPieces(text: string, size = 3): string[] {
+/** Splits text into pieces of three characters (whole code points, so no emoji is torn in half). */
+export function smallPieces(text: string): string[] {
   const points = Array.from(text);
   const pieces: string[] = [];
-  for (let i = 0; i < points.length; i += size) pieces.push(points.slice(i, i + size).join(''));
+  for (let i = 0; i < points.length; i += 3) pieces.push(points.slice(i, i + 3).join(''));
   return pieces;
 }

@@ -2,7 +2,7 @@ import { invalidConfig } from '../core/errors';
 import { type ChatRequestLimits, type SanitizedRequest, sanitizeChatRequest } from './chat-request';
 import { checkOrigin, corsHeaders, foreignOrigin, preflight } from './cors';
 import type { FetchHandler } from './handler';
-import { invalidRequest, jsonError, type Rejection } from './json-error';
+import { internalError, invalidRequest, jsonError, type Rejection } from './json-error';
 import {
   createMemoryRateLimiter,
   defaultClientKey,
@@ -89,8 +89,8 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
         ? options.rateLimit
         : createMemoryRateLimiter(options.rateLimit);
   const clientKey = options.clientKey ?? defaultClientKey;
-  const callUpstream: FetchHandler =
-    typeof upstream === 'string' ? (request) => fetch(request) : (request) => upstream(request);
+  // The global `fetch` is looked up per call, so a runtime or test that replaces it later is honoured.
+  const callUpstream: FetchHandler = typeof upstream === 'string' ? (request) => fetch(request) : upstream;
   const upstreamUrl =
     typeof upstream === 'string' ? `${upstream.replace(/\/+$/, '')}/chat/completions` : handlerUpstreamUrl;
 
@@ -154,11 +154,13 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
       });
     }
 
-    const requestId = upstreamResponse.headers.get('x-request-id');
-    const requestIdHeader: Record<string, string> = requestId ? { 'x-request-id': requestId } : {};
     if (!upstreamResponse.ok) {
       const rejection = await mapUpstreamError(upstreamResponse, apiKey);
-      return refuse({ ...rejection, headers: { ...rejection.headers, ...requestIdHeader } });
+      const requestId = upstreamResponse.headers.get('x-request-id');
+      return refuse({
+        ...rejection,
+        headers: { ...rejection.headers, ...(requestId && { 'x-request-id': requestId }) },
+      });
     }
 
     return passThrough(upstreamResponse, corsHeaders(origin));
@@ -168,14 +170,8 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
     try {
       return await handle(request);
     } catch {
-      // A failing rate-limit store or clientKey callback: the same clean JSON on every runtime, and
-      // never the error's own message, which could carry anything.
-      return jsonError({
-        status: 500,
-        type: 'server_error',
-        code: 'internal_error',
-        message: 'Internal server error.',
-      });
+      // A failing rate-limit store or clientKey callback: the same clean JSON on every runtime.
+      return internalError();
     }
   };
 }

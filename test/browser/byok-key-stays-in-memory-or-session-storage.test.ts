@@ -37,7 +37,7 @@ describeInChromium('bring-your-own-key example', () => {
   async function startChat(page: Page, remember: boolean) {
     await page.getByLabel('OpenAI API key').fill(FAKE_KEY);
     if (remember) await page.getByLabel(/Remember the key/).check();
-    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.getByRole('button', { name: 'Start chatting' }).click({ timeout: 5_000 });
     await chatIn(page).composer.waitFor();
   }
 
@@ -134,7 +134,7 @@ describeInChromium('bring-your-own-key example', () => {
     await expect.poll(() => textOf(reply)).toContain('Still here after a reload.');
     expect(await sightings(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Forget the key' }).click();
+    await page.getByRole('button', { name: 'Forget the key' }).click({ timeout: 5_000 });
     expect(await sessionHasKey(page)).toBe(false);
     expect(await page.getByLabel('OpenAI API key').isVisible()).toBe(true);
     await expect(chat.composer.count()).resolves.toBe(0);

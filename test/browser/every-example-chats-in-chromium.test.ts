@@ -88,10 +88,26 @@ describeInChromium('every example in Chromium', () => {
 
     it('streams the demo reply and renders it as markdown', async () => {
       const { page, watch, chat } = await open(example);
+      // The button's every label, recorded in the page: the demo reply streams for about two seconds,
+      // which a loaded machine can spend before a poll from here would see Stop.
+      const button = await chat.send.elementHandle({ timeout: 5_000 });
+      await button!.evaluate((node) => {
+        const labels = [node.textContent];
+        new MutationObserver(() => labels.push(node.textContent)).observe(node, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+        Object.defineProperty(node, 'seenLabels', { value: labels });
+      });
       const reply = await chat.ask('Show me what you can render.');
-      // Stop shows while the reply streams, then turns back into Send.
-      await chat.stop.waitFor({ timeout: 5_000 });
       await chat.idle(30_000);
+      // Stop showed while the reply streamed, then turned back into Send.
+      const labels = await button!.evaluate(
+        (node) => (node as unknown as { seenLabels: string[] }).seenLabels,
+      );
+      expect(labels).toContain('Stop');
+      expect(labels.at(-1)).toBe('Send');
       const found = await reply.evaluate((node) => ({
         code: node.querySelectorAll('pre code').length,
         items: node.querySelectorAll('li').length,
@@ -175,7 +191,7 @@ describeInChromium('every example in Chromium', () => {
       await expect.poll(() => textOf(reply)).toContain('Connection lost');
       expect(await textOf(reply)).toContain(text.slice(0, 10));
       await saveScreenshot(page, `${example.name}-error`);
-      await chat.retry.click();
+      await chat.retry.click({ timeout: 5_000 });
       await chat.idle();
       const last = chat.assistant.last();
       await expect.poll(() => textOf(last)).toContain(text);

@@ -1,6 +1,6 @@
 // The packed tarball installs into an empty project with no network, and each of its three entries
 // loads where users load it: `chatwire` and `chatwire/server` in Node, the IIFE in a browser window.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { Window } from 'happy-dom';
@@ -13,7 +13,7 @@ let project: string;
 beforeAll(async () => {
   packed = await packTarball();
   project = path.join(packed.dir, 'consumer');
-  await run('mkdir', [project]);
+  await mkdir(project);
   await writeFile(
     path.join(project, 'package.json'),
     '{ "name": "consumer", "private": true, "type": "module" }\n',

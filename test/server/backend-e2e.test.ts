@@ -8,17 +8,12 @@ import { fakeKey, type Served, serveHandler } from './loopback';
 
 let proxy: Served;
 let plainText: Served;
-let upstreamSignals: AbortSignal[] = [];
 
 beforeAll(async () => {
-  const model = createOfflineModel({ delayMs: 0 });
   proxy = await serveHandler(
     createOpenAiProxy({
       apiKey: fakeKey,
-      upstream: (request) => {
-        upstreamSignals.push(request.signal);
-        return model(request);
-      },
+      upstream: createOfflineModel({ delayMs: 0 }),
       allowedModels: ['gpt-4o-mini'],
     }),
   );
@@ -111,11 +106,12 @@ describe('OpenAI SSE through the proxy', () => {
 
   it('aborting the signal ends the stream with "aborted" and aborts the upstream request', async () => {
     const slow = createOfflineModel({ delayMs: 20 });
+    let upstreamSignal: AbortSignal | undefined;
     const slowProxy = await serveHandler(
       createOpenAiProxy({
         apiKey: fakeKey,
         upstream: (request) => {
-          upstreamSignals = [request.signal];
+          upstreamSignal = request.signal;
           return slow(request);
         },
       }),
@@ -126,7 +122,7 @@ describe('OpenAI SSE through the proxy', () => {
     await slowProxy.close();
     expect(outcome.error?.code).toBe('aborted');
     expect(outcome.deltas.length).toBeLessThan(5);
-    await expect.poll(() => upstreamSignals[0]?.aborted).toBe(true);
+    await expect.poll(() => upstreamSignal?.aborted).toBe(true);
   });
 });
 

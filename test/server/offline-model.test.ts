@@ -155,6 +155,15 @@ describe('stream: false', () => {
   });
 });
 
+describe('bad input', () => {
+  it('refuses a body that is not JSON with a 400 OpenAI-shaped error', async () => {
+    const model = createOfflineModel({ delayMs: 0 });
+    const response = await model(new Request('http://offline.test/', { method: 'POST', body: 'nope' }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.type).toBe('invalid_request_error');
+  });
+});
+
 describe('commands in the last user message', () => {
   it('/echo answers the text verbatim in pieces of a few characters', async () => {
     const text = 'Line one\n\n  `code` and 😀 emoji ```\n';
@@ -270,12 +279,5 @@ describe('over toNodeHandler', () => {
     expect(outcome.ended).toBe(false);
     expect(outcome.body).toContain('"content":"bye"');
     expect(outcome.body).not.toContain('[DONE]');
-  });
-
-  it('refuses a body that is not JSON with a 400 OpenAI-shaped error', async () => {
-    const model = createOfflineModel({ delayMs: 0 });
-    const response = await model(new Request('http://offline.test/', { method: 'POST', body: 'nope' }));
-    expect(response.status).toBe(400);
-    expect((await response.json()).error.type).toBe('invalid_request_error');
   });
 });

@@ -82,6 +82,21 @@ it('cuts off a streamed (chunked, undeclared) huge body early', async () => {
   expect(upstream.received.length).toBe(1);
 });
 
+it('applies the maxBodyBytes it is given, not only the default', async () => {
+  const small = await serveHandler(
+    createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler, maxBodyBytes: 1024 }),
+  );
+  try {
+    // About 1.5 KiB: well under the default 64 KiB, over this proxy's 1 KiB.
+    const refused = await postJson(small.url, chatBody('x'.repeat(1500)));
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.text).error.message).toContain('1024 bytes');
+    expect((await postJson(small.url, chatBody('x'.repeat(900)))).status).toBe(200);
+  } finally {
+    await small.close();
+  }
+});
+
 it('never returned the key in any response of this file', () => {
   expect(seen.length).toBeGreaterThan(1);
   expect(keySightings()).toEqual([]);

@@ -1,8 +1,10 @@
 // `npm start`'s server (scripts/start.mjs, over the built dist/): the index lists the examples, static
 // files come with the right content type and a strict CSP, paths cannot climb out of their folder,
 // and /api/chat streams from the offline demo model when no key is set. Needs `npm run build` first.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../scripts/start.mjs';
 
 const lines: string[] = [];
@@ -48,6 +50,18 @@ describe('startup', () => {
     expect(logged.join('\n')).not.toContain('sk-test');
     expect(logged.join('\n')).not.toContain('SECRET');
   });
+
+  it('uses the offline model when given apiKey: undefined, even with OPENAI_API_KEY set', async () => {
+    vi.stubEnv('OPENAI_API_KEY', 'sk-test-from-env-0123456789');
+    const logged: string[] = [];
+    try {
+      const offline = await startServer({ port: 0, apiKey: undefined, log: (line) => logged.push(line) });
+      await offline.close();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(logged[0]).toMatch(/offline demo model/);
+  });
 });
 
 describe('pages and files', () => {
@@ -57,7 +71,6 @@ describe('pages and files', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
     const html = await response.text();
-    const { readdirSync } = await import('node:fs');
     const folders = readdirSync(new URL('../../examples/', import.meta.url), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
@@ -75,6 +88,14 @@ describe('pages and files', () => {
     expect(await listing.text()).toContain('node.mjs');
   });
 
+  it('keeps the query string when it redirects to the folder', async () => {
+    const redirect = await fetch(`${server.url}/examples/bring-your-own-key?baseUrl=/v1`, {
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe('/examples/bring-your-own-key/?baseUrl=/v1');
+  });
+
   it('allows the bring-your-own-key page to connect to OpenAI, and only that page', async () => {
     const response = await fetch(`${server.url}/examples/bring-your-own-key/`);
     expect(response.headers.get('content-security-policy')).toBe(
@@ -86,7 +107,6 @@ describe('pages and files', () => {
     const response = await fetch(`${server.url}/examples/lit/`);
     const html = await response.text();
     const map = html.match(/<script type="importmap">([\s\S]*?)<\/script>/)![1]!;
-    const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(map).digest('base64');
     const csp = response.headers.get('content-security-policy')!;
     expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);

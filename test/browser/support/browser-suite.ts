@@ -2,8 +2,9 @@
 // and a fresh browser context per test, closed after it so no cookie or storage leaks into the next.
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { StartedServer } from '../../../scripts/start.mjs';
 import { launchChromium } from './chromium';
-import { type ExampleServer, startExampleServer } from './example-server';
+import { startExampleServer } from './example-server';
 import type { Example } from './examples';
 import { type PageWatch, watchPage } from './page-watch';
 
@@ -29,7 +30,7 @@ export interface BrowserSuite {
 /** Registers the hooks that start and stop the file's browser and server; call it in the describe body. */
 export function useBrowserSuite(): BrowserSuite {
   let browser: Browser | undefined;
-  let server: ExampleServer | undefined;
+  let server: StartedServer | undefined;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
@@ -46,6 +47,9 @@ export function useBrowserSuite(): BrowserSuite {
 
   const newPage = async (options?: BrowserContextOptions): Promise<WatchedPage> => {
     context = await browser!.newContext(options);
+    // Under the 20 s test timeout, so a step that never happens fails naming itself instead of the test
+    // timing out silently; steps that may legitimately take longer pass their own timeout.
+    context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     return { page, watch: await watchPage(page) };
   };

@@ -33,7 +33,7 @@ export function chatIn(page: Page): ChatDriver {
     async ask(text) {
       const before = await assistant.count();
       await composer.fill(text);
-      await send.click();
+      await send.click({ timeout: 10_000 });
       const reply = assistant.nth(before);
       await reply.waitFor();
       return reply;

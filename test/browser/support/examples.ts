@@ -38,7 +38,7 @@ export const EXAMPLES: Example[] = [
     upstream401Text: 'The API key was rejected',
     async prepare(page) {
       await page.getByLabel('OpenAI API key').fill(FAKE_KEY);
-      await page.getByRole('button', { name: 'Start chatting' }).click();
+      await page.getByRole('button', { name: 'Start chatting' }).click({ timeout: 5_000 });
     },
   },
 ];
