@@ -36,6 +36,13 @@ interface Turn {
   markdown: MarkdownStream;
 }
 
+/** A reply as a screen reader should hear it: without code blocks' language labels and Copy buttons. */
+function spokenText(content: HTMLElement): string {
+  const copy = content.cloneNode(true) as HTMLElement;
+  for (const header of copy.querySelectorAll('.cw-code-header')) header.remove();
+  return copy.textContent ?? '';
+}
+
 let lastUid = 0;
 const nextUid = () => `cw-${Date.now().toString(36)}-${++lastUid}`;
 
@@ -178,7 +185,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     const text = reply.item.message;
     if (stopped && !text) return removeMessage(reply);
     reply.done = true;
-    status.textContent = `${persona('assistant').name}: ${reply.view!.content.textContent}`;
+    status.textContent = `${persona('assistant').name}: ${spokenText(reply.view!.content)}`;
     events.emit('messageReceived', {
       uid: reply.uid,
       message: text,

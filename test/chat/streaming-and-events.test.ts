@@ -114,6 +114,21 @@ describe('a streamed reply', () => {
     expect(status.textContent).toBe('Ada: partial answer');
   });
 
+  test("the announced reply leaves out code blocks' language labels and Copy buttons", () => {
+    const host = newHost();
+    const { adapter, last } = manualAdapter();
+    chat = createAiChat().withAdapter(adapter).mount(host);
+    chat.sendMessage('q');
+    last().observer.next('Run:\n\n```js\nlet x = 1;\n```\n');
+    last().observer.complete();
+    const assistant = messages(host, 'assistant')[0]!;
+    expect(assistant.textContent).toContain('Copy');
+    const spoken = $(host, '[role="status"]').textContent ?? '';
+    expect(spoken).toContain('let x = 1;');
+    expect(spoken).not.toContain('Copy');
+    expect(spoken).not.toContain('js');
+  });
+
   test('uses batchText when the adapter has no streamText, without a stream-started event', async () => {
     const host = newHost();
     const started = vi.fn();
