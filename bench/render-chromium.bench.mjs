@@ -285,7 +285,7 @@ export default async function renderChromiumBench() {
     const growth = (a, b) => (b.bestMainThreadMs / a.bestMainThreadMs / (b.chars / a.chars)).toFixed(2);
     lines.push(
       '',
-      `Best-run main-thread time per character, relative to the smaller reply (1.00 = exactly linear, target within ±25%): ` +
+      `Best-run main-thread time per character, relative to the smaller reply (1.00 = exactly linear; target at most 1.25: doubling the reply at most doubles the time, ±25%): ` +
         `25k→50k ${growth(k25, k50)}, 50k→100k ${growth(k50, k100)}.`,
     );
     return `${lines.join('\n')}\n`;
