@@ -1,6 +1,6 @@
 // Every recorded OpenAI error response becomes the right ChatError: code, status, request id, and a
 // readable message without the masked key OpenAI echoes back.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnsafeChatAdapter } from '../../src/adapters';
 import type { ChatErrorCode } from '../../src/core/errors';
@@ -11,6 +11,7 @@ import {
   recordedHeaders,
   startFixtureServer,
 } from '../helpers/fixture-server';
+import { readFixture } from '../helpers/fixtures';
 import { expectOneTerminal, FAKE_KEY, failOnUnhandledRejections, observe } from './helpers/observe';
 
 failOnUnhandledRejections();
@@ -27,7 +28,7 @@ const recordings = readdirSync(dir)
   .map((name) => {
     const stem = name.replace('.headers.txt', '');
     const bodyName = readdirSync(dir).find((file) => file.startsWith(stem) && file.endsWith('.json'))!;
-    return { stem, ...recordedHeaders(`${dir}/${name}`), body: readFileSync(`${dir}/${bodyName}`) };
+    return { stem, ...recordedHeaders(`${dir}/${name}`), body: readFixture(`${dir}/${bodyName}`) };
   });
 
 let server: FixtureServer;

@@ -1,13 +1,11 @@
 // Every request body either adapter can build validates against OpenAI's own
 // CreateChatCompletionRequest schema, and the validator is shown to reject broken bodies first.
-import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { createChatAdapter, createUnsafeChatAdapter } from '../../src/adapters';
 import type { ChatItem, StandardChatAdapter } from '../../src/core/types';
 import { type FixtureServer, sseHeaders, sseStream, startFixtureServer } from '../helpers/fixture-server';
-import { SHARED_DIR } from '../helpers/shared-dir';
+import { OPENAPI_SCHEMAS, readFixture } from '../helpers/fixtures';
 import { FAKE_KEY, failOnUnhandledRejections } from './helpers/observe';
 
 failOnUnhandledRejections();
@@ -31,7 +29,7 @@ function withoutNullable(node: unknown): unknown {
 }
 
 function compileValidator() {
-  const spec = parse(readFileSync(`${SHARED_DIR}openai-spec/openapi.yaml`, 'utf8')) as { components: Node };
+  const spec = JSON.parse(readFixture(OPENAPI_SCHEMAS, 'utf8')) as { components: Node };
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
   return ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });

@@ -1,12 +1,11 @@
 // A loopback HTTP server for tests: replays recorded OpenAI responses byte for byte and injects the
 // faults real networks produce (stalls, dropped connections, slow headers). Each test scripts what
 // the server answers; the server records every request it saw.
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SHARED_DIR } from './shared-dir';
+import { FIXTURES_DIR, readFixture } from './fixtures';
 
-export const FIXTURES_DIR = `${SHARED_DIR}fixtures/openai`;
+export { FIXTURES_DIR };
 
 /** A request as the server received it. */
 export interface RecordedRequest {
@@ -65,7 +64,15 @@ export async function startFixtureServer(script: Responder | FixtureReply[]): Pr
     }
     const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
     const index = requests.push(request) - 1;
-    const reply = await respond(request, index);
+    let reply: FixtureReply;
+    try {
+      reply = await respond(request, index);
+    } catch (error) {
+      // A responder that throws (a missing fixture, say) answers 500 with the reason, so the test
+      // fails at once with it instead of waiting on a request that never ends.
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      return;
+    }
     if (reply.stallBeforeHeaders) return;
     res.writeHead(reply.status ?? 200, reply.headers ?? {});
     res.flushHeaders();
@@ -97,7 +104,7 @@ export async function startFixtureServer(script: Responder | FixtureReply[]): Pr
 
 /** A recorded stream body from `streams/`. */
 export function streamFixture(name: string): Buffer {
-  return readFileSync(`${FIXTURES_DIR}/streams/${name}`);
+  return readFixture(`streams/${name}`);
 }
 
 // Headers that describe the recorded connection rather than the response; replaying them would
@@ -111,7 +118,7 @@ const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection',
 export function recordedHeaders(path: string): { status: number; headers: Record<string, string> } {
   let status = 200;
   const headers: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of readFixture(path, 'utf8').split('\n')) {
     if (line.startsWith('STATUS ')) {
       const value = line.slice(7).trim();
       status = value.startsWith('{') ? (JSON.parse(value) as { code: number }).code : Number(value);

@@ -1,10 +1,9 @@
 // Test helpers: real HTTP servers on 127.0.0.1, and a record of every response a test saw so a file can
 // check that the fake key never reached a client.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FetchHandler, toNodeHandler } from '../../src/server/index';
-import { SHARED_DIR } from '../helpers/shared-dir';
+import { readFixture } from '../helpers/fixtures';
 
 export const fakeKey = 'sk-test-proxySECRET01234xyz';
 
@@ -110,15 +109,13 @@ function defaultAnswer(): Response {
   );
 }
 
-const fixtures = `${SHARED_DIR}fixtures/openai/errors/`;
-
 /** A recorded OpenAI error response: its status, headers (as recorded) and body bytes. */
 export function recordedError(name: string): {
   status: number;
   headers: Record<string, string>;
   body: string;
 } {
-  const lines = readFileSync(`${fixtures}${name}.headers.txt`, 'utf8').split('\n');
+  const lines = readFixture(`errors/${name}.headers.txt`, 'utf8').split('\n');
   const statusLine = lines.find((line) => line.startsWith('STATUS '))!.slice(7);
   const status = statusLine.startsWith('{') ? JSON.parse(statusLine).code : Number(statusLine);
   const headers: Record<string, string> = {};
@@ -134,5 +131,5 @@ export function recordedError(name: string): {
       headers[name] = match[2]!;
     }
   }
-  return { status, headers, body: readFileSync(`${fixtures}${name}.json`, 'utf8') };
+  return { status, headers, body: readFixture(`errors/${name}.json`, 'utf8') };
 }

@@ -1,11 +1,10 @@
 // Streams pass through as they arrive (the client reads the first chunk while the upstream is still
 // holding the rest back), byte for byte, and a client that disconnects aborts the upstream request,
 // for an in-process upstream handler and for an upstream URL alike.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOpenAiProxy, type FetchHandler } from '../../src/server/index';
-import { SHARED_DIR } from '../helpers/shared-dir';
+import { readFixture } from '../helpers/fixtures';
 import { chatBody, fakeKey, keySightings, type Served, seen, serveHandler, serveNode } from './loopback';
 
 const servers: Served[] = [];
@@ -17,7 +16,7 @@ async function serve(handler: FetchHandler) {
 }
 
 const encoder = new TextEncoder();
-const recording = readFileSync(`${SHARED_DIR}fixtures/openai/streams/py01-text-basic.sse`, 'utf8');
+const recording = readFixture('streams/py01-text-basic.sse', 'utf8');
 const events = recording
   .split('\n\n')
   .filter(Boolean)
