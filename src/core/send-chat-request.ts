@@ -142,9 +142,13 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
         // bytes until the rest arrive, so no delta ever holds half a character.
         const decoder = new TextDecoder();
         while (reader && !done) {
-          const chunk = await reader.read().catch((cause) => {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          // A try block rather than `.catch()`: no extra promise and tick per chunk on the hot path.
+          try {
+            chunk = await reader.read();
+          } catch (cause) {
             throw connectionError(cause);
-          });
+          }
           // A cancelled read resolves as `done`; the failure that cancelled it is the real outcome.
           if (failure) throw failure;
           if (chunk.done) break;

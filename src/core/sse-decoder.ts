@@ -59,14 +59,29 @@ export function createSseSink(onEvent: (event: SseEvent) => void): TextSink {
   const push = (text: string) => {
     let start = afterCr && text[0] === '\n' ? 1 : 0;
     afterCr = false;
-    breaks.lastIndex = start;
-    for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
-      const piece = text.slice(start, match.index);
+    // Most servers end lines with LF alone: indexOf finds those much faster than a regular expression,
+    // which is kept for text that holds a CR.
+    const crlf = text.includes('\r');
+    for (;;) {
+      let end: number;
+      let next: number;
+      if (crlf) {
+        breaks.lastIndex = start;
+        const match = breaks.exec(text);
+        if (!match) break;
+        end = match.index;
+        next = breaks.lastIndex;
+        afterCr = match[0] === '\r' && next === text.length;
+      } else {
+        end = text.indexOf('\n', start);
+        if (end < 0) break;
+        next = end + 1;
+      }
+      const piece = text.slice(start, end);
       line(fragments.length ? fragments.join('') + piece : piece);
       fragments = [];
       size = 0;
-      start = breaks.lastIndex;
-      afterCr = match[0] === '\r' && start === text.length;
+      start = next;
     }
     if (start < text.length) {
       fragments.push(text.slice(start));
