@@ -30,9 +30,9 @@ export function checkReasoning(value: unknown): Readonly<ReasoningOptions> {
 }
 
 // Chat Completions options with no Responses equivalent. They are refused rather than dropped, so a
-// setting never silently does nothing (`response_format` and `verbosity` live under `text` there).
-const CHAT_ONLY =
-  /^(stop|seed|n|presence_penalty|frequency_penalty|logit_bias|logprobs|response_format|verbosity|reasoning_effort|modalities|audio|prediction|web_search_options)$/;
+// setting never silently does nothing (`response_format` lives under `text` there). Rarer ones
+// (audio, prediction, …) are passed on, and OpenAI's 400 names them.
+const CHAT_ONLY = /^(stop|seed|n|presence_penalty|frequency_penalty|logit_bias|logprobs|response_format)$/;
 
 /**
  * Throws `invalid-config` when the API and the other settings do not fit together, at whichever

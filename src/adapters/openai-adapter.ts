@@ -58,9 +58,10 @@ interface OpenAiSettings extends SharedSettings {
   openAiHeaders: Readonly<Record<string, string>>;
 }
 
-const RESERVED = /^(model|messages|input|instructions|reasoning|stream|stream_options)$/;
-const NUMERIC =
-  /^(temperature|top_p|max_completion_tokens|max_output_tokens|max_tokens|presence_penalty|frequency_penalty|seed|n)$/;
+// Set by the adapter from other settings: `stream`, `stream_options`, the messages of both APIs.
+const RESERVED = /^(model|messages|input|instructions|reasoning|stream\w*)$/;
+// temperature, top_p, the token caps (max_tokens, max_completion_tokens, max_output_tokens), the penalties, seed, n.
+const NUMERIC = /^(temperature|top_p|max_\w*tokens|\w+_penalty|seed|n)$/;
 
 function checkModelOptions(options: unknown): Readonly<ModelOptions> {
   const record = { ...checkRecord(options, 'modelOptions') };

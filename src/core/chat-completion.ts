@@ -43,19 +43,14 @@ export function invalidResponse(what: string): ChatError {
   return new ChatError('invalid-response', `The server sent ${what}`);
 }
 
-/** Usage in chatwire's names; the details are set only when the server reported them. */
-export function toUsage(
+/** Usage in chatwire's names; the details stay undefined when the server did not report them. */
+export const toUsage = (
   promptTokens = 0,
   completionTokens = 0,
   totalTokens = 0,
   cachedTokens?: number,
   reasoningTokens?: number,
-): ChatUsage {
-  const usage: ChatUsage = { promptTokens, completionTokens, totalTokens };
-  if (cachedTokens !== undefined) usage.cachedTokens = cachedTokens;
-  if (reasoningTokens !== undefined) usage.reasoningTokens = reasoningTokens;
-  return usage;
-}
+): ChatUsage => ({ promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens });
 
 /**
  * Applies one chunk (or a whole JSON completion) to `state` and hands its text to `deliver`.

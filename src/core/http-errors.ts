@@ -52,7 +52,8 @@ function codeOf(error: ApiErrorBody | undefined): string | undefined {
 
 // Server codes that waiting cannot fix, whatever the status says: a proxy answers 502
 // `upstream_auth_failed` when its own key was refused, and retrying only repeats the refusal.
-const FINAL = /^(upstream_auth_failed|upstream_permission_denied|budget_exceeded|insufficient_quota)$/;
+// (`insufficient_quota` needs no entry: it is `quota-exceeded`, never retried.)
+const FINAL = /^(upstream_(auth_failed|permission_denied)|budget_exceeded)$/;
 
 /**
  * Turns a non-2xx response and its body text into a ChatError. A JSON body gives its own message

@@ -1,5 +1,6 @@
 import { type CompletionState, type Deliver, toUsage } from './chat-completion';
 import { streamError } from './http-errors';
+import type { ChatSource } from './types';
 
 /** The parts of a Responses API `response` object that chatwire reads (a JSON reply or a terminal event's). */
 export interface ResponseObject {
@@ -47,7 +48,7 @@ export function applyResponse(
   whole?: boolean,
 ): void {
   const { id, model, usage, output = [] } = response;
-  const sources = new Map<string, string>();
+  const sources: ChatSource[] = [];
   let finish = 'stop';
   state.responseId = id;
   state.model = model;
@@ -71,11 +72,12 @@ export function applyResponse(
     for (const { text, refusal, annotations = [] } of item.content ?? []) {
       if (refusal) state.finishReason = 'refusal';
       if (whole) deliver(text ?? refusal ?? '');
-      for (const { type, url, title } of annotations)
-        if (type === 'url_citation' && url && !sources.has(url)) sources.set(url, title ?? url);
+      for (const { type, url, title = url } of annotations)
+        if (type === 'url_citation' && url && !sources.some((source) => source.url === url))
+          sources.push({ url, title });
     }
   });
-  if (sources.size) state.sources = [...sources].map(([url, title]) => ({ url, title }));
+  if (sources[0]) state.sources = sources;
   const reason = response.incomplete_details?.reason;
   // OpenAI's incomplete reasons in Chat Completions' finish-reason words; a refusal seen earlier stays.
   if (state.finishReason !== 'refusal')
