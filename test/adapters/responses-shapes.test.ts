@@ -194,3 +194,34 @@ describe('recorded Responses HTTP errors', () => {
     },
   );
 });
+
+it('Chat Completions usage details become cachedTokens and reasoningTokens', async () => {
+  current = {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'o4-mini',
+      choices: [{ index: 0, message: { content: 'ok' }, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: 2000,
+        completion_tokens: 300,
+        total_tokens: 2300,
+        prompt_tokens_details: { cached_tokens: 1536 },
+        completion_tokens_details: { reasoning_tokens: 256 },
+      },
+    }),
+  };
+  const observed = await observe(
+    createUnsafeChatAdapter()
+      .withApi('chat-completions')
+      .withApiKey(FAKE_KEY)
+      .withBaseUrl(server.origin)
+      .create(),
+  );
+  expect(observed.result?.usage).toEqual({
+    promptTokens: 2000,
+    completionTokens: 300,
+    totalTokens: 2300,
+    cachedTokens: 1536,
+    reasoningTokens: 256,
+  });
+});

@@ -204,6 +204,7 @@ it.each(finals)(
       usage: expected.usage,
       responseId: expected.final.id,
     });
+    expect(observed.result?.reasoning).toBe(expected.reasoning);
   },
 );
 
