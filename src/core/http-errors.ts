@@ -44,10 +44,10 @@ function messageOf(error: ApiErrorBody | undefined): string {
   return typeof message === 'string' ? message : '';
 }
 
-/** The `code` of an upstream `error` object, when it is a string. */
-function codeOf(error: ApiErrorBody | undefined): string | undefined {
+/** The `code` of an upstream `error` object, when it is a string; redacted like a message, since a hostile server could put the key there. */
+function codeOf(error: ApiErrorBody | undefined, key?: string): string | undefined {
   const code = error?.code;
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' ? redactKey(code, key) : undefined;
 }
 
 // Server codes that waiting cannot fix, whatever the status says: a proxy answers 502
@@ -64,7 +64,7 @@ const FINAL = /^(upstream_(auth_failed|permission_denied)|budget_exceeded)$/;
 export function httpError(response: Response, body: string, key?: string, notFoundHint = ''): ChatError {
   const { status, statusText, headers } = response;
   const error = apiError(parseJson(body));
-  const serverCode = codeOf(error);
+  const serverCode = codeOf(error, key);
   const text = body.trim();
   let message =
     messageOf(error) ||
@@ -92,7 +92,7 @@ export function httpError(response: Response, body: string, key?: string, notFou
  */
 export function streamError(parsed: unknown, key?: string): ChatError {
   const error = apiError(parsed);
-  const serverCode = codeOf(error);
+  const serverCode = codeOf(error, key);
   return new ChatError(
     serverCode === 'insufficient_quota' ? 'quota-exceeded' : 'stream-error',
     redactKey(messageOf(error) || 'The server reported an error', key),

@@ -106,3 +106,10 @@ it('a 429 carries the x-ratelimit-* headers as numbers and durations in ms', () 
   });
   expect(httpError(new Response(null, { status: 429 }), '').rateLimit).toBeUndefined();
 });
+
+it('a server that puts the key in error.code does not get it into serverCode', () => {
+  const key = 'sk-test-fake0123456789wxyz';
+  const error = httpError(new Response(null, { status: 400 }), json({ message: 'x', code: key }), key);
+  expect(error.serverCode).toBe('[redacted]');
+  expect(JSON.stringify(error)).not.toContain(key);
+});
