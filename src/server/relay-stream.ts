@@ -53,7 +53,12 @@ export function relayStream(
   let partialLine: string[] = [];
   let json: string[] | undefined = sse ? undefined : [];
   let jsonBytes = 0;
-  let lastTail = '\n\n';
+  // SSE is passed on whole events at a time: the bytes after the last blank line wait for the rest of
+  // their event. Then an error event added on a timeout always starts cleanly, never glued to half an
+  // event. Pieces are kept as they came (no copying) and usually there are none: chunks end with events.
+  let held: Uint8Array[] = [];
+  let before1 = 10;
+  let before2 = 10;
 
   // One timer per idle period, not per chunk: it re-arms itself for the time still left.
   let lastActivity = Date.now();
@@ -114,9 +119,8 @@ export function relayStream(
         options.abortUpstream();
         reader.cancel().catch(() => {});
         if (sse) {
-          // A fresh event must not be glued to a half-sent one.
-          const gap = lastTail.endsWith('\n\n') ? '' : '\n\n';
-          controller.enqueue(encoder.encode(gap + timeoutEvent(api, idleMs)));
+          held = [];
+          controller.enqueue(encoder.encode(timeoutEvent(api, idleMs)));
           controller.close();
         } else {
           controller.error(new Error('The upstream stopped sending.'));
@@ -141,6 +145,7 @@ export function relayStream(
       }
       if (ended) return;
       if (chunk.done) {
+        for (const piece of held) controller.enqueue(piece);
         if (json) {
           try {
             usage = usageFrom(api, JSON.parse(json.join('') + decoder.decode()));
@@ -153,12 +158,23 @@ export function relayStream(
         return;
       }
       const bytes = chunk.value;
-      controller.enqueue(bytes);
       const text = decoder.decode(bytes, { stream: true });
       if (sse) {
+        const end = eventsEnd(bytes, before1, before2);
+        if (end === 0) {
+          held.push(bytes);
+        } else {
+          for (const piece of held) controller.enqueue(piece);
+          controller.enqueue(end === bytes.length ? bytes : bytes.subarray(0, end));
+          held = end === bytes.length ? [] : [bytes.subarray(end)];
+        }
+        if (bytes.length >= 2) [before2, before1] = [bytes[bytes.length - 2]!, bytes[bytes.length - 1]!];
+        else if (bytes.length === 1) [before2, before1] = [before1, bytes[0]!];
         scanSse(text);
-        if (text.length > 0) lastTail = (lastTail + text).slice(-2);
-      } else if (json) {
+      } else {
+        controller.enqueue(bytes);
+      }
+      if (json) {
         jsonBytes += bytes.byteLength;
         if (jsonBytes > maxJsonBytes) json = undefined;
         else json.push(text);
@@ -171,6 +187,20 @@ export function relayStream(
       finish('aborted');
     },
   });
+}
+
+/**
+ * Where the last complete SSE event in `bytes` ends (after its blank line: `\n\n` or `\n\r\n`), or 0
+ * when none ends in it. `before1`/`before2` are the two bytes received just before `bytes`.
+ */
+function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number {
+  const at = (index: number) => (index >= 0 ? bytes[index]! : index === -1 ? before1 : before2);
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    if (bytes[i] !== 10) continue;
+    const previous = at(i - 1);
+    if (previous === 10 || (previous === 13 && at(i - 2) === 10)) return i + 1;
+  }
+  return 0;
 }
 
 /** The error event a stalled stream ends with, shaped as each API sends its own errors. */
