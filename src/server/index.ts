@@ -5,6 +5,11 @@ export { toNodeHandler } from './node-handler';
 export { createOfflineModel, type OfflineModelOptions } from './offline-model';
 export { createOpenAiProxy, type OpenAiProxyOptions } from './proxy';
 export {
+  createRedisRateLimiter,
+  type RedisCommandClient,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter';
+export {
   createMemoryRateLimiter,
   type RateLimitDecision,
   type RateLimiter,
