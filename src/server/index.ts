@@ -5,13 +5,13 @@ export { toNodeHandler } from './node-handler';
 export { createOfflineModel, type OfflineModelOptions } from './offline-model';
 export { createOpenAiProxy, type OpenAiProxyOptions } from './proxy';
 export {
-  createRedisRateLimiter,
-  type RedisCommandClient,
-  type RedisRateLimiterOptions,
-} from './redis-rate-limiter';
-export {
   createMemoryRateLimiter,
   type RateLimitDecision,
   type RateLimiter,
   type RateLimitOptions,
 } from './rate-limit';
+export {
+  createRedisRateLimiter,
+  type RedisCommandClient,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter';
