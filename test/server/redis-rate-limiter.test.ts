@@ -71,7 +71,7 @@ describe.each(clientKinds)('with a %s client', (kind) => {
     expect((await limiter.add(long, 2, 10_000)).total).toBe(2);
     expect((await limiter.add(`${long}y`, 1, 10_000)).total).toBe(1);
     const keys = (await connection.command('KEYS', `test-${kind}:*`)) as string[];
-    expect(keys.length).toBeGreaterThan(2);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...keys.map((key) => key.length))).toBeLessThan(200);
   });
 
