@@ -3,6 +3,7 @@
 // own process so only the relay's CPU is counted, both fed by the same loopback upstream and read
 // by the same client, in the same run. Every reply is checked to arrive whole.
 import http from 'node:http';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './support/child.mjs';
 
@@ -154,6 +155,7 @@ async function measureRound(relay) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export default async function proxyRelayCpu() {
+  const load = os.loadavg()[0].toFixed(1);
   const upstream = await startUpstream();
   const childFile = fileURLToPath(new URL('./support/relay-child.mjs', import.meta.url));
   const relays = [];
@@ -189,6 +191,7 @@ export default async function proxyRelayCpu() {
     `${STREAMS} streams, ${CONCURRENCY} at a time, each ${EVENTS.length} SSE events (${CHUNKS} content chunks in OpenAI's recorded`,
     'shape, then finish, usage and `[DONE]`) written one by one by the same loopback upstream, and read whole by the',
     `same node:http client. Median of ${ROUNDS} rounds, alternating, after a warm-up. Every reply is checked to be complete.`,
+    `Load average when it started: ${load}.`,
     '',
     '| relay | CPU µs per chunk | CPU ms per round | wall ms per round |',
     '|---|---|---|---|',
