@@ -14,7 +14,7 @@ import { type ClientKind, connectClient } from './redis-clients';
 async function main() {
   const [kind, url, max, windowMs, prefix] = process.argv.slice(2);
   const connection = await connectClient(kind as ClientKind, url!);
-  const store = createRedisRateLimiter({ client: connection.client, prefix: prefix!, timeoutMs: 300 });
+  const store = createRedisRateLimiter({ client: connection.client, prefix: prefix!, timeoutMs: 5000 });
   const handler = createOpenAiProxy({
     upstream: createOfflineModel({ delayMs: 0 }),
     allowedModels: ['gpt-4o-mini'],
