@@ -14,6 +14,11 @@ export {
   type RateLimiter,
   type WindowCount,
 } from './rate-limit';
+export {
+  createRedisRateLimiter,
+  type RedisCommandClient,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter';
 export type { RelayOutcome } from './relay-stream';
 export type { ReasoningEffort } from './request-fields';
 export type { UsageReport } from './usage';
