@@ -23,7 +23,7 @@ export type Identify = (
 /** Resolves a request to a bounded identity: `user:<id>` from `identify`, else `ip:<address>`, else undefined. */
 export type Identifier = (
   request: Request,
-  connection: ConnectionInfo | undefined,
+  connection: ConnectionInfo | object | undefined,
 ) => Promise<string | undefined>;
 
 // Identities longer than this are replaced by their SHA-256, so a caller cannot make a store hold large keys.
@@ -56,7 +56,7 @@ export function createIdentifier(
 /** The client's address: from the headers `trustProxy` names, else from the connection itself. */
 export function clientAddress(
   request: Request,
-  connection: ConnectionInfo | undefined,
+  connection: ConnectionInfo | object | undefined,
   trustProxy: TrustProxy | undefined,
 ): string | undefined {
   if (trustProxy === 'cloudflare') {
@@ -73,8 +73,9 @@ export function clientAddress(
   return connectionAddress(request, connection);
 }
 
-function connectionAddress(request: Request, connection: ConnectionInfo | undefined): string | undefined {
-  if (!connection || typeof connection !== 'object') return undefined;
+function connectionAddress(request: Request, given: ConnectionInfo | object | undefined): string | undefined {
+  if (!given || typeof given !== 'object') return undefined;
+  const connection = given as ConnectionInfo;
   if (typeof connection.clientAddress === 'string' && connection.clientAddress)
     return connection.clientAddress;
   const deno = connection.remoteAddr?.hostname;

@@ -12,11 +12,15 @@ export interface ConnectionInfo {
   remoteAddr?: { hostname?: string };
   /** Bun's `Server.requestIP(request)`. */
   requestIP?: (request: Request) => { address: string } | null;
-  [other: string]: unknown;
 }
 
 /**
  * A Fetch-standard request handler: what `createOpenAiProxy()` and `createOfflineModel()` return, and
  * what Deno, Bun, Cloudflare Workers and Next.js route handlers call directly.
  */
-export type FetchHandler = (request: Request, connection?: ConnectionInfo) => Response | Promise<Response>;
+export type FetchHandler = (
+  request: Request,
+  // `| object`: whatever a runtime passes second (Deno's info, Bun's server, a Worker's env, Next.js's
+  // context) type-checks, so `Deno.serve(handler)` and `export const POST = handler` compile as written.
+  connection?: ConnectionInfo | object,
+) => Response | Promise<Response>;

@@ -103,7 +103,7 @@ export interface OpenAiProxyOptions {
 }
 
 /** The proxy handler: `Request → Response`, with the connection's details when the runtime has them. */
-export type OpenAiProxy = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
+export type OpenAiProxy = (request: Request, connection?: ConnectionInfo | object) => Promise<Response>;
 
 const openAiBaseUrl = 'https://api.openai.com/v1';
 // A handler upstream still needs a URL on its Request; this one can never resolve to a real host.

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  type ConnectionInfo,
   createOfflineModel,
   createOpenAiProxy,
   type FetchHandler,
@@ -74,7 +75,7 @@ describe('the connection', () => {
   it('gives the handler { clientAddress } from the socket, whatever the headers say', async () => {
     let seen: unknown;
     const handler: FetchHandler = (_request, connection) => {
-      seen = connection?.clientAddress;
+      seen = (connection as ConnectionInfo | undefined)?.clientAddress;
       return new Response('ok');
     };
     const url = await serve(toNodeHandler(handler));
