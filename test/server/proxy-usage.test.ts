@@ -54,6 +54,8 @@ beforeAll(async () => {
         pauseMs: 1500,
       };
     }
+    if (prompt.includes('/quota'))
+      return { headers: sse, body: readFixture('responses/swift01-error-event-insufficient-quota.sse') };
     if (prompt.includes('/json')) {
       return {
         headers: { 'content-type': 'application/json', 'x-request-id': 'req_json' },
@@ -215,6 +217,17 @@ describe('onUsage', () => {
     expect(events[0]).toMatchObject({ outcome: 'aborted', usage: null });
     // Walking away before the usage chunk saves nothing: the whole output cap, plus the input, is charged.
     expect(counts.get('tok:ip:127.0.0.1')).toBeGreaterThan(700);
+  });
+
+  it('reports a stream that ends in a recorded error event as failed', async () => {
+    events = [];
+    const url = await serve();
+    const response = await postJson(`${url}/v1/responses`, responsesBody('/quota'));
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('insufficient_quota');
+    await settle();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ api: 'responses', outcome: 'failed', usage: null, status: 200 });
   });
 
   it('is never given the key, and a throwing onUsage does not break the reply', async () => {
