@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../scripts/start.mjs';
 
@@ -202,5 +203,71 @@ describe('/api/chat without a key', () => {
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: '/echo direct' }] }),
     });
     expect((await response.json()).choices[0].message.content).toBe('direct');
+  });
+});
+
+describe('only for localhost', () => {
+  /** A request with a chosen Host header (fetch forbids setting it). */
+  function withHost(host: string, method: string, path: string, body?: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(server.url);
+      const request = http.request(
+        { hostname, port, path, method, headers: { host, 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+  const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+
+  it('refuses a request addressed to any other name (DNS rebinding), pages and proxy alike', async () => {
+    const port = new URL(server.url).port;
+    expect(await withHost(`rebind.attacker.example:${port}`, 'GET', '/')).toBe(403);
+    expect(await withHost(`rebind.attacker.example:${port}`, 'POST', '/api/chat', chat)).toBe(403);
+    expect(await withHost(`192.168.1.5:${port}`, 'POST', '/api/v1/chat/completions', chat)).toBe(403);
+  });
+
+  it('answers localhost, 127.0.0.1 and [::1] on any port', async () => {
+    const port = new URL(server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      expect(await withHost(host, 'GET', '/'), host).toBe(200);
+      expect(await withHost(host, 'POST', '/api/chat', chat), host).toBe(200);
+    }
+  });
+});
+
+describe('/api/v1 as an OpenAI base URL', () => {
+  it('streams both APIs from the offline model to the openai npm client', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/api/v1`, maxRetries: 0 });
+    let responsesText = '';
+    const responses = await client.responses.create({
+      model: 'gpt-4o-mini',
+      input: '/echo via responses',
+      stream: true,
+    });
+    for await (const event of responses)
+      if (event.type === 'response.output_text.delta') responsesText += event.delta;
+    expect(responsesText).toBe('via responses');
+    let chatText = '';
+    const chat = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: '/echo via chat' }],
+    });
+    for await (const chunk of chat) chatText += chunk.choices[0]?.delta?.content ?? '';
+    expect(chatText).toBe('via chat');
+  });
+
+  it('proxies /api/v1/chat/completions to the offline model', async () => {
+    const response = await fetch(`${server.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: '/echo base url' }] }),
+    });
+    expect((await response.json()).choices[0].message.content).toBe('base url');
   });
 });
