@@ -1,7 +1,8 @@
 // CPU time per relayed chunk: chatwire's proxy against the route users write by hand with the
 // official SDK (`openai.chat.completions.create({ stream: true })` re-emitted as SSE), each in its
 // own process so only the relay's CPU is counted, both fed by the same loopback upstream and read
-// by the same client, in the same run. Every reply is checked to arrive whole.
+// by the same client, in the same run, with a bare fetch-and-copy relay as the floor. Every reply is
+// checked to arrive whole.
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,7 @@ function startUpstream() {
     }
     response.end();
   });
+  server.keepAliveTimeout = 60_000;
   return new Promise((resolve) => {
     server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () =>
       resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, close: () => server.close() }),
@@ -162,6 +164,7 @@ export default async function proxyRelayCpu() {
   for (const [kind, label] of [
     ['chatwire', '`createOpenAiProxy` (chatwire)'],
     ['openai', 'hand-written `openai@6` relay'],
+    ['floor', 'floor: bare `fetch` piped to the client'],
   ]) {
     const child = startChild(childFile, [kind, upstream.url]);
     const url = await child.line();
@@ -178,7 +181,7 @@ export default async function proxyRelayCpu() {
 
   const chunksPerRound = STREAMS * EVENTS.length;
   const perChunk = (relay) => median(relay.rounds.map((r) => r.cpuMicros)) / chunksPerRound;
-  const [chatwire, openai] = relays;
+  const [chatwire, openai, floor] = relays;
   const ratio = perChunk(chatwire) / perChunk(openai);
   const rows = relays.map(
     (relay) =>
@@ -198,5 +201,7 @@ export default async function proxyRelayCpu() {
     ...rows,
     '',
     `chatwire / openai relay: **${ratio.toFixed(2)}x** CPU per chunk (target ≤ ${TARGET}x: ${ratio <= TARGET ? 'met' : 'NOT met'}).`,
+    `The floor (no checks, no usage reading) / openai relay: ${(perChunk(floor) / perChunk(openai)).toFixed(2)}x: what \`fetch\` and the`,
+    'copy to the client cost on their own, which no Fetch-based relay can go below.',
   ].join('\n');
 }

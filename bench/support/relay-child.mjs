@@ -1,5 +1,5 @@
 // One relay in its own process, so its CPU time is measured alone (process.cpuUsage) apart from the
-// upstream and the client. argv: `chatwire` | `openai`, the upstream base URL. It prints its URL;
+// upstream and the client. argv: `chatwire` | `openai` | `floor`, the upstream base URL. It prints its URL;
 // on stdin "start" it zeroes its CPU clock and prints "started"; on "stop" it prints the CPU
 // microseconds used since; when stdin ends it exits.
 import http from 'node:http';
@@ -45,8 +45,29 @@ function openAiRelay() {
   };
 }
 
-const server = http.createServer(kind === 'openai' ? openAiRelay() : chatwireRelay());
-server.keepAliveTimeout = 5000;
+/**
+ * The floor for any Fetch-based relay: the same `fetch` to the upstream, its body copied to the
+ * client chunk by chunk, with no checks and no reading of what passes.
+ */
+function fetchFloorRelay() {
+  return async (request, response) => {
+    let text = '';
+    for await (const part of request) text += part;
+    const upstreamResponse = await fetch(`${upstream}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: text,
+    });
+    response.writeHead(upstreamResponse.status, { 'content-type': 'text/event-stream; charset=utf-8' });
+    for await (const chunk of upstreamResponse.body) response.write(chunk);
+    response.end();
+  };
+}
+
+const relays = { chatwire: chatwireRelay, openai: openAiRelay, floor: fetchFloorRelay };
+const server = http.createServer(relays[kind]());
+// Longer than any pause in a bench run, so the client never reuses a socket the server is closing.
+server.keepAliveTimeout = 60_000;
 server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () => {
   process.stdout.write(`http://127.0.0.1:${server.address().port}/api/chat\n`);
 });

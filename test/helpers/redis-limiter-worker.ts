@@ -8,7 +8,11 @@ import { type ClientKind, connectClient } from './redis-clients';
 async function main() {
   const [kind, url, key, max, attempts] = process.argv.slice(2);
   const connection = await connectClient(kind as ClientKind, url!);
-  const limiter = createRedisRateLimiter({ client: connection.client, prefix: 'two-process:' });
+  const limiter = createRedisRateLimiter({
+    client: connection.client,
+    prefix: 'two-process:',
+    timeoutMs: 10_000,
+  });
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => {
     createInterface({ input: process.stdin }).once('line', () => resolve());

@@ -15,7 +15,7 @@ import { type ClientKind, connectClient } from './redis-clients';
 async function main() {
   const [kind, url, max, windowMs, prefix, onStoreError, budgetTokens] = process.argv.slice(2);
   const connection = await connectClient(kind as ClientKind, url!);
-  const store = createRedisRateLimiter({ client: connection.client, prefix: prefix!, timeoutMs: 5000 });
+  const store = createRedisRateLimiter({ client: connection.client, prefix: prefix!, timeoutMs: 10_000 });
   const handler = createOpenAiProxy({
     upstream: createOfflineModel({ delayMs: 0 }),
     allowedModels: ['gpt-4o-mini'],
@@ -24,6 +24,8 @@ async function main() {
       max: Number(max),
       store,
       onStoreError: onStoreError as 'deny' | 'allow',
+      // Generous, for a busy CI machine: Redis being away is noticed at once, not by this timeout.
+      storeTimeoutMs: 10_000,
     },
     ...(Number(budgetTokens) > 0 && { budget: { tokens: Number(budgetTokens), windowMs: Number(windowMs) } }),
   });

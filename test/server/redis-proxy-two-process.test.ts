@@ -55,7 +55,7 @@ describe.each(clientKinds)('two proxy processes with %s clients', (kind) => {
     expect(refused[0]!.body.error.code).toBe('rate_limit_exceeded');
     // The second instance, on its own, counts what the first admitted: it refuses too.
     expect((await ask(urls[1]!)).status).toBe(429);
-  }, 30_000);
+  }, 90_000);
 
   it("refuse while Redis is away ('deny'), or admit ('allow'), and count again once it is back", async () => {
     await server.stop();
@@ -83,7 +83,7 @@ describe.each(clientKinds)('two proxy processes with %s clients', (kind) => {
     for (let i = 0; i < max + 2; i++) more.push((await ask(urls[1 - (i % 2)]!)).status);
     expect(more.filter((s) => s === 200)).toHaveLength(max - 1);
     expect(more.slice(-3)).toEqual([429, 429, 429]);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('a token budget shared by two proxy processes', () => {
@@ -107,5 +107,5 @@ describe('a token budget shared by two proxy processes', () => {
       for (const child of children) child.process.stdin!.end();
       await Promise.all(children.map((child) => child.exited));
     }
-  }, 30_000);
+  }, 90_000);
 });

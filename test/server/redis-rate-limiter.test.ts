@@ -26,7 +26,12 @@ describe.each(clientKinds)('with a %s client', (kind) => {
   let limiter: RateLimiter;
   beforeAll(async () => {
     connection = await connectClient(kind, server.url);
-    limiter = createRedisRateLimiter({ client: connection.client, prefix: `test-${kind}:` });
+    // A generous timeout: these tests are about counting, and a busy CI machine can be slow to answer.
+    limiter = createRedisRateLimiter({
+      client: connection.client,
+      prefix: `test-${kind}:`,
+      timeoutMs: 10_000,
+    });
   });
   afterAll(async () => {
     await connection?.quit();
@@ -137,10 +142,12 @@ describe('createRedisRateLimiter options', () => {
       const viaSend = createRedisRateLimiter({
         client: { sendCommand: (args) => connection.command(...args) },
         prefix: 'adapter:',
+        timeoutMs: 10_000,
       });
       const viaCall = createRedisRateLimiter({
         client: { call: (command, ...args) => connection.command(command, ...args) },
         prefix: 'adapter:',
+        timeoutMs: 10_000,
       });
       const key = freshKey();
       expect((await viaSend.add(key, 2, 60_000)).total).toBe(2);
@@ -171,7 +178,7 @@ describe.each(clientKinds)('two Node processes with %s clients', (kind) => {
     expect([...results[0].totals, ...results[1].totals].sort((a: number, b: number) => a - b)).toEqual(
       Array.from({ length: 80 }, (_, i) => i + 1),
     );
-  }, 30_000);
+  }, 90_000);
 });
 
 describe.each(clientKinds)('when Redis goes away (%s client)', (kind) => {
@@ -215,14 +222,14 @@ describe.each(clientKinds)('when Redis goes away (%s client)', (kind) => {
       const failure = await failureOf(key);
       expect(failure).toBeInstanceOf(Error);
       expect(failure!.message).toMatch(/^Redis rate limiter: /);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await server.start();
     }
     // The restarted Redis has lost the script cache too, so this also takes the NOSCRIPT path.
     expect(await totalOnceBack(key)).toBe(1);
     expect((await limiter.add(key, 1, 60_000)).total).toBe(2);
-  }, 30_000);
+  }, 90_000);
 
   it('frozen: rejects after timeoutMs instead of waiting, and answers again when it thaws', async () => {
     const key = freshKey();
@@ -239,8 +246,8 @@ describe.each(clientKinds)('when Redis goes away (%s client)', (kind) => {
     }
     expect(failure!.message).toBe('Redis rate limiter: no answer from Redis within 300 ms.');
     expect(waited).toBeGreaterThanOrEqual(290);
-    expect(waited).toBeLessThan(1500);
+    expect(waited).toBeLessThan(3000);
     // The check that timed out had reached Redis, which runs it on thawing: it counts.
     expect(await totalOnceBack(key)).toBe(3);
-  }, 30_000);
+  }, 90_000);
 });
