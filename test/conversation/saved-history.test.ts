@@ -242,7 +242,7 @@ describe('a failing store never breaks the conversation', () => {
       const seen = record(conversation);
       await conversation.ready;
       expect(storageErrors(seen.changes).map((e) => e.message)).toEqual([
-        `The conversation store failed: ${id ? 'load' : 'list'} failed`,
+        `Store failed: ${id ? 'load' : 'list'} failed`,
       ]);
       conversation.send('q');
       await settle();
@@ -265,7 +265,7 @@ describe('an async store (IndexedDB, a server)', () => {
     const log: string[] = [];
     const delayed =
       <A extends unknown[], R>(name: string, fn: (...args: A) => R) =>
-      async (...args: A) => {
+      async (...args: A): Promise<Awaited<R>> => {
         log.push(`${name} start`);
         await new Promise((resolve) => setTimeout(resolve, ms));
         log.push(`${name} end`);

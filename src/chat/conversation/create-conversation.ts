@@ -1,14 +1,13 @@
 import { type ChatError, invalidConfig } from '../../core/errors';
-import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../../core/types';
+import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, type HistoryLimits, selectHistory } from './history';
 import { requestReply } from './request-reply';
-import { fromStored, storageError, toStored } from './stored-format';
+import { fromStored, isRole, storageError, toStored } from './stored-format';
 import type {
   Conversation,
   ConversationChange,
   ConversationListener,
   ConversationMessage,
-  ConversationStore,
   CreateConversationOptions,
   MaybePromise,
 } from './types';
@@ -16,12 +15,6 @@ import type {
 // While a reply streams it is saved at most this often (a reload then keeps all but the last second of
 // it); every turn's start and end is saved at once.
 const SAVE_INTERVAL_MS = 1000;
-
-/** The reply in flight. */
-interface Turn {
-  replyId: string;
-  controller: AbortController;
-}
 
 let lastId = 0;
 const newId = (prefix: string) =>
@@ -38,37 +31,37 @@ const message = (
   role: ChatItem['role'],
   text: string,
   status: ConversationMessage['status'] = 'complete',
-  id = newId('m-'),
-): ConversationMessage => Object.freeze({ id, role, text, status });
+): ConversationMessage => Object.freeze({ id: newId('m-'), role, text, status });
 
 /**
  * A conversation with no DOM: the messages, the reply in flight (one at a time), the history sent with
  * each message, and saving to `options.store`. A page renders it by subscribing; the chat UI is one such
  * subscriber. Accepts a builder in place of the adapter (its `create()` is called now).
  *
- * Saving: when a turn starts (the user message is kept even if the page closes mid-reply), at most once
- * a second while a reply streams, when a reply ends in any way, on `clear()`, and on `save()`.
+ * A store that answers synchronously (the built-in ones) is restored before this returns; an async one
+ * when `ready` settles (a `loaded` change). Saving: when a turn starts (so the question survives a page
+ * that closes mid-reply), at most once a second while a reply streams, when a reply ends in any way, on
+ * `clear()`, and on `save()`.
  */
 export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
   const source = checkAdapter(adapter);
-  const { store, initialMessages = [] } = options;
   const limits = checkLimits(options);
   checkOptions(options);
+  const { store, initialMessages = [] } = options;
 
   let id = options.id ?? newId('c-');
-  let list: ConversationMessage[] = initialMessages.map((item) => message(item.role, item.message));
+  const initial = initialMessages.map((item) => message(item.role, item.message));
+  let list = initial.slice();
   let frozen: readonly ConversationMessage[] | undefined;
-  let turn: Turn | undefined;
+  // The reply in flight is always the last message; this aborts its request.
+  let turn: AbortController | undefined;
   let loaded = !store;
-  // Restored messages replace the initial ones; anything sent before an async restore settles is kept after them.
-  const initialIds = new Set(list.map((m) => m.id));
-  const listeners = new Set<ConversationListener>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let saving: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
+  let writing: Promise<void> | undefined;
+  const listeners = new Set<ConversationListener>();
 
   const emit = (change: ConversationChange) => {
     // A copy: a listener may subscribe or unsubscribe while a change is delivered.
@@ -76,7 +69,7 @@ export function createConversation(
       try {
         listener(change);
       } catch (error) {
-        console.error(`chatwire: a conversation listener threw on "${change.type}"`, error);
+        console.error('chatwire: listener threw', error);
       }
     }
   };
@@ -86,7 +79,7 @@ export function createConversation(
       error:
         (error as ChatError)?.code === 'storage-error'
           ? (error as ChatError)
-          : storageError('The conversation store failed', error),
+          : storageError('Store failed', error),
     };
     // A restore that fails while `createConversation` runs is reported on the next microtask, so a
     // listener subscribed right after creating the conversation hears it.
@@ -94,26 +87,23 @@ export function createConversation(
     else queueMicrotask(() => emit(change));
   };
 
-  const changed = () => {
+  const last = () => list[list.length - 1]!;
+  const set = (next: ConversationMessage[]) => {
+    list = next;
     frozen = undefined;
   };
-  const indexOf = (messageId: string) => {
-    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.id === messageId) return i;
-    return -1;
-  };
-  const replace = (next: ConversationMessage) => {
-    list[indexOf(next.id)] = Object.freeze(next);
-    changed();
-    return list[indexOf(next.id)]!;
-  };
   const add = (added: ConversationMessage) => {
-    const index = list.push(added) - 1;
-    changed();
-    emit({ type: 'added', message: added, index });
+    set([...list, added]);
+    emit({ type: 'added', message: added, index: list.length - 1 });
+  };
+  const replaceLast = (fields: Partial<ConversationMessage>) => {
+    const next = Object.freeze({ ...last(), ...fields });
+    set([...list.slice(0, -1), next]);
+    return next;
   };
   const removeFrom = (index: number) => {
-    const removed = list.splice(index);
-    changed();
+    const removed = list.slice(index);
+    set(list.slice(0, index));
     for (const m of removed) emit({ type: 'removed', message: m });
   };
   const items = (upTo = list.length): ChatItem[] =>
@@ -125,127 +115,107 @@ export function createConversation(
   // ── saving ──
   const write = (): MaybePromise<void> => {
     try {
-      return after(list.length ? store!.save(toStored(id, list)) : store!.remove(id), () => {});
+      return list.length ? store!.save(toStored(id, list)) : store!.remove(id);
     } catch (error) {
       reportStorage(error);
     }
   };
-  // One write at a time, in order: an async store must never finish an older save after a newer one.
-  // Until the saved conversation is restored, nothing is written over it.
+  // One write at a time, in order (an async store must never finish an older save after a newer one), and
+  // none before the restore settled (it would write over what is being restored). A sync store, idle,
+  // writes at once, so `save()` in a `pagehide` listener is done when it returns.
   const save = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
     if (!store) return Promise.resolve();
-    if (!loaded) return ready.then(save);
-    if (saving) {
-      queued ??= saving.then(() => {
-        queued = undefined;
-        return save();
-      });
-      return queued;
-    }
-    const pending = write();
+    const pending = writing || !loaded ? (writing ?? ready).then(write) : write();
     if (!isThenable(pending)) return Promise.resolve();
-    saving = pending.then(undefined, reportStorage).finally(() => {
-      saving = undefined;
+    const done = () => {
+      if (writing === mine) writing = undefined;
+    };
+    const mine: Promise<void> = pending.then(done, (error) => {
+      done();
+      reportStorage(error);
     });
-    return saving;
-  };
-  const saveSoon = () => {
-    if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
+    writing = mine;
+    return mine;
   };
 
   // ── turns ──
   // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
   // listener that throws (or calls back in) finds the conversation idle.
-  const end = (
-    current: Turn,
-    change?: 'completed' | 'failed' | 'removed',
-    fields?: Partial<ConversationMessage>,
-  ) => {
+  const end = (change: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
     turn = undefined;
-    const index = indexOf(current.replyId);
-    if (change === 'removed') removeFrom(index);
-    else if (change) {
-      const ended = replace({ ...list[index]!, ...fields });
+    if (change === 'removed') removeFrom(list.length - 1);
+    else {
+      const ended = replaceLast(fields);
       emit(
         change === 'failed'
-          ? { type: 'failed', message: ended, error: ended.error! }
-          : { type: 'completed', message: ended },
+          ? { type: change, message: ended, error: ended.error! }
+          : { type: change, message: ended },
       );
     }
     emit({ type: 'busy', busy: false });
     void save();
   };
-
-  const stopTurn = (current: Turn) => {
-    const { text } = list[indexOf(current.replyId)]!;
-    end(current, text ? 'completed' : 'removed', { status: 'stopped', result: { text, finishReason: null } });
+  const endStopped = () => {
+    const { text } = last();
+    end(text ? 'completed' : 'removed', { status: 'stopped', result: { text, finishReason: null } });
   };
-
   /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
   const abandon = () => {
-    const current = turn;
-    if (!current) return;
+    turn?.abort();
+    if (turn) emit({ type: 'busy', busy: false });
     turn = undefined;
-    current.controller.abort();
-    emit({ type: 'busy', busy: false });
   };
 
   const ask = (userIndex: number) => {
-    const user = list[userIndex]!;
-    const history = selectHistory(items(userIndex), user.text, limits);
-    const reply = message('assistant', '', 'streaming');
-    const current: Turn = { replyId: reply.id, controller: new AbortController() };
-    turn = current;
-    add(reply);
+    const { text: question } = list[userIndex]!;
+    const history = selectHistory(items(userIndex), question, limits);
+    const controller = new AbortController();
+    turn = controller;
+    add(message('assistant', '', 'streaming'));
     emit({ type: 'busy', busy: true });
     void save();
-    const live = () => turn === current;
+    const live = () => turn === controller;
     const grow = (field: 'text' | 'reasoning', delta: string) => {
-      const before = list[indexOf(reply.id)]!;
-      const grown = replace({ ...before, [field]: (before[field] ?? '') + delta });
+      const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
       emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
-      saveSoon();
+      if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
     };
     requestReply(
       source,
-      user.text,
-      { conversationHistory: history, signal: current.controller.signal },
+      question,
+      { conversationHistory: history, signal: controller.signal },
       {
         next: (delta) => live() && grow('text', delta),
         reasoning: (delta) => live() && grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
-          const { text, reasoning: streamed } = list[indexOf(reply.id)]!;
-          // A batch adapter (or one that sends no deltas) may carry the reasoning in its result only.
-          const given = (result as (ChatResult & { reasoning?: unknown }) | undefined)?.reasoning;
-          const reasoning = streamed ?? (typeof given === 'string' ? given : undefined);
-          end(current, 'completed', {
+          const { text, reasoning = (result as { reasoning?: string } | undefined)?.reasoning } = last();
+          end('completed', {
             status: 'complete',
             result: { finishReason: null, ...result, text },
-            ...(reasoning !== undefined && { reasoning }),
+            // A batch adapter (or one that sends no reasoning deltas) may carry it in its result only.
+            ...(typeof reasoning === 'string' && { reasoning }),
           });
         },
         error(error) {
           if (!live()) return;
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
-          if (error.code === 'aborted') return stopTurn(current);
-          const { text } = list[indexOf(reply.id)]!;
-          end(current, 'failed', { status: 'failed', error, text: text || error.partialText || '' });
+          if (error.code === 'aborted') return endStopped();
+          end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
         },
       },
     );
   };
 
-  const checkedIndex = (messageId: unknown, role: 'user' | 'assistant', call: string) => {
-    const index = typeof messageId === 'string' ? indexOf(messageId) : -1;
-    if (index < 0 || list[index]!.role !== role)
-      throw invalidConfig(`${call}: no ${role} message with id "${String(messageId)}"`);
+  const find = (messageId: unknown, role: 'user' | 'assistant') => {
+    const index = list.findIndex((m) => m.id === messageId && m.role === role);
+    if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
     return index;
   };
-  const checkText = (text: unknown, call: string) => {
-    if (typeof text !== 'string' || !text.trim()) throw invalidConfig(`${call} needs some text`);
+  const checkText = (text: unknown) => {
+    if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
   };
 
   const conversation: Conversation = {
@@ -257,46 +227,44 @@ export function createConversation(
       return frozen;
     },
     get busy() {
-      return turn !== undefined;
+      return !!turn;
     },
     get ready() {
       return ready;
     },
     send(text) {
-      checkText(text, 'send');
+      checkText(text);
       conversation.stop();
       add(message('user', text));
       ask(list.length - 1);
     },
     stop() {
-      const current = turn;
-      if (!current) return;
+      const controller = turn;
+      if (!controller) return;
       // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
-      stopTurn(current);
-      current.controller.abort();
+      endStopped();
+      controller.abort();
     },
     retry() {
-      const last = list[list.length - 1];
-      if (turn || last?.role !== 'assistant' || last.status !== 'failed') return;
       const user = list.map((m) => m.role).lastIndexOf('user');
-      if (user < 0) return;
+      if (turn || last()?.status !== 'failed' || user < 0) return;
       removeFrom(list.length - 1);
       ask(user);
     },
     regenerate(messageId) {
-      const index = checkedIndex(messageId, 'assistant', 'regenerate');
+      const index = find(messageId, 'assistant');
       const user = list
         .slice(0, index)
         .map((m) => m.role)
         .lastIndexOf('user');
-      if (user < 0) throw invalidConfig('regenerate: no user message comes before that reply');
+      if (user < 0) throw invalidConfig('No question to that reply');
       abandon();
       removeFrom(index);
       ask(user);
     },
     edit(messageId, text) {
-      const index = checkedIndex(messageId, 'user', 'edit');
-      checkText(text, 'edit');
+      const index = find(messageId, 'user');
+      checkText(text);
       abandon();
       removeFrom(index);
       add(message('user', text));
@@ -304,15 +272,14 @@ export function createConversation(
     },
     clear() {
       abandon();
-      list = [];
-      changed();
+      set([]);
       emit({ type: 'cleared' });
       void save();
     },
     save,
     items: () => items(),
     subscribe(listener) {
-      if (typeof listener !== 'function') throw invalidConfig('subscribe needs a function');
+      if (typeof listener !== 'function') throw refuse('listener');
       const entry: ConversationListener = (change) => listener(change);
       listeners.add(entry);
       return () => listeners.delete(entry);
@@ -320,94 +287,72 @@ export function createConversation(
   };
 
   // ── restoring ──
+  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
+  // after them.
   const restore = (data: unknown) => {
-    if (data === undefined || data === null) return;
+    if (data == null) return;
     try {
-      const restored = fromStored(data, id);
-      list = [...restored, ...list.filter((m) => !initialIds.has(m.id))];
-      changed();
+      set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
       emit({ type: 'loaded', messages: conversation.messages });
     } catch (error) {
       reportStorage(error);
     }
   };
-  const settle = () => {
-    loaded = true;
-  };
   let pending: MaybePromise<void> | undefined;
-  if (store) {
-    try {
-      pending = after(
-        options.id === undefined ? after(store.list(), (saved) => saved[0]?.id) : options.id,
-        (latest) => {
-          if (latest === undefined) return;
-          id = latest;
-          return after(store.load(latest), restore);
-        },
-      );
-    } catch (error) {
-      reportStorage(error);
-    }
+  try {
+    pending =
+      store &&
+      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+        if (found === undefined) return;
+        id = found;
+        return after(store.load(found), restore);
+      });
+  } catch (error) {
+    reportStorage(error);
   }
-  const ready = isThenable(pending)
-    ? pending.then(settle, (error) => {
-        settle();
-        reportStorage(error);
-      })
-    : Promise.resolve(settle());
+  const ready = Promise.resolve(pending)
+    .then(undefined, reportStorage)
+    .then(() => {
+      loaded = true;
+    });
+  loaded ||= !isThenable(pending);
   return conversation;
 }
 
+// Bad options throw at `createConversation`, each naming the option (the chat validates its own first).
+const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
+const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+
 function checkAdapter(adapter: ChatAdapter | AdapterBuilder): ChatAdapter {
   const candidate =
-    adapter &&
-    typeof (adapter as AdapterBuilder).create === 'function' &&
-    !('streamText' in adapter || 'batchText' in adapter)
-      ? (adapter as AdapterBuilder).create()
+    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
+      ? adapter.create()
       : (adapter as ChatAdapter);
-  if (
-    !candidate ||
-    (typeof candidate.streamText !== 'function' && typeof candidate.batchText !== 'function')
-  ) {
-    throw invalidConfig('createConversation needs an adapter with streamText or batchText');
+  if (typeof candidate?.streamText !== 'function' && typeof candidate?.batchText !== 'function') {
+    throw refuse('adapter');
   }
   return candidate;
 }
 
-function checkLimits({
-  historyPayloadSize = 'max',
-  maxHistoryBytes = DEFAULT_MAX_HISTORY_BYTES,
-}: CreateConversationOptions): HistoryLimits {
-  if (historyPayloadSize !== 'max' && !(Number.isInteger(historyPayloadSize) && historyPayloadSize >= 0)) {
-    throw invalidConfig("historyPayloadSize must be a whole number of 0 or more, or 'max'");
-  }
-  if (
-    !(
-      maxHistoryBytes === Number.POSITIVE_INFINITY ||
-      (Number.isInteger(maxHistoryBytes) && maxHistoryBytes >= 0)
-    )
-  ) {
-    throw invalidConfig('maxHistoryBytes must be a whole number of bytes (0 or more), or Infinity');
-  }
-  return { count: historyPayloadSize, bytes: maxHistoryBytes };
+function checkLimits(options: CreateConversationOptions): HistoryLimits {
+  const { historyPayloadSize: count = 'max', maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES } = options;
+  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
+  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
+  return { count, bytes };
 }
 
-function checkOptions({ store, id, initialMessages }: CreateConversationOptions): void {
-  const methods: (keyof ConversationStore)[] = ['load', 'save', 'list', 'remove'];
-  if (store !== undefined && !methods.every((name) => typeof store?.[name] === 'function')) {
-    throw invalidConfig('store needs load, save, list and remove methods');
-  }
-  if (id !== undefined && (typeof id !== 'string' || !id))
-    throw invalidConfig('id must be a non-empty string');
+function checkOptions({ store, id, initialMessages = [] }: CreateConversationOptions): void {
   if (
-    initialMessages !== undefined &&
-    !(
-      Array.isArray(initialMessages) &&
-      initialMessages.every(
-        (item) => ['user', 'assistant', 'system'].includes(item?.role) && typeof item.message === 'string',
-      )
-    )
+    store &&
+    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
   ) {
-    throw invalidConfig('initialMessages must be an array of { role, message }');
+    throw refuse('store');
+  }
+  if (id !== undefined && (typeof id !== 'string' || !id)) throw refuse('id');
+  if (
+    !Array.isArray(initialMessages) ||
+    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
+  ) {
+    throw refuse('initialMessages');
   }
 }

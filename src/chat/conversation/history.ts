@@ -15,21 +15,8 @@ export interface HistoryLimits {
   bytes: number;
 }
 
-/** UTF-8 length of `text` without encoding it (one pass over the UTF-16 code units). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    // A high surrogate followed by a low one is one 4-byte character; a lone surrogate becomes U+FFFD (3).
-    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+/** UTF-8 length of `text`: a lone surrogate counts as the 3 bytes of U+FFFD, as `fetch` sends it. */
+export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** What `item` adds to a request body: its JSON-escaped text (quotes, newlines…) in UTF-8, and framing. */
 export const itemBytes = (item: ChatItem): number =>

@@ -36,23 +36,23 @@ export function requestReply(
   const error = settle((e: unknown) => handlers.error(toChatError(e)));
   try {
     if (adapter.streamText) {
+      const pass = (fn: (delta: string) => void) => (delta: string) =>
+        settled || typeof delta !== 'string' || fn(delta);
       const observer: ReasoningObserver = {
-        next: (delta) => settled || typeof delta !== 'string' || handlers.next(delta),
-        reasoning: (delta) => settled || typeof delta !== 'string' || handlers.reasoning(delta),
+        next: pass(handlers.next),
+        reasoning: pass(handlers.reasoning),
         complete,
         error,
       };
       const pending: unknown = adapter.streamText(message, observer, extras);
       // An `async streamText` that throws rejects instead: report it rather than leave it unhandled.
       if (pending instanceof Promise) pending.catch(error);
-    } else if (adapter.batchText) {
-      adapter.batchText(message, extras).then((text) => {
+    } else {
+      adapter.batchText!(message, extras).then((text) => {
         if (settled) return;
         handlers.next(String(text));
         complete();
       }, error);
-    } else {
-      error(new ChatError('invalid-config', 'The adapter has neither streamText nor batchText'));
     }
   } catch (e) {
     error(e);

@@ -1,6 +1,5 @@
 import { ChatError } from '../../core/errors';
-import type { ChatResult } from '../../core/types';
-import type { ConversationMessage, MessageStatus, StoredConversation, StoredMessage } from './types';
+import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
 
 // Storage format, version 1: `StoredConversation` as JSON. A reader that meets another version (a newer
 // page's data, or something else under the same key) treats it as unreadable instead of guessing.
@@ -30,7 +29,8 @@ export function toStored(id: string, messages: readonly ConversationMessage[]): 
   };
 }
 
-const ROLES = ['user', 'assistant', 'system'];
+/** Whether `role` is one a ChatItem may have. */
+export const isRole = (role: unknown) => role === 'user' || role === 'assistant' || role === 'system';
 const STATUSES = ['streaming', 'complete', 'failed', 'stopped'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -40,54 +40,46 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * closed mid-reply) comes back `'stopped'` with the text it had.
  */
 export function fromStored(data: unknown, id: string): ConversationMessage[] {
-  if (!isObject(data) || data.version !== STORAGE_VERSION) {
-    const version = isObject(data) ? data.version : undefined;
-    throw storageError(`Saved conversation "${id}" has an unknown format (version ${String(version)})`);
+  const ids = new Set<unknown>();
+  const readable = (m: unknown): m is StoredMessage =>
+    isObject(m) &&
+    typeof m.id === 'string' &&
+    ids.size < ids.add(m.id).size &&
+    isRole(m.role) &&
+    typeof m.text === 'string' &&
+    STATUSES.includes(m.status as string) &&
+    ['string', 'undefined'].includes(typeof m.reasoning);
+  if (
+    !isObject(data) ||
+    data.version !== STORAGE_VERSION ||
+    data.id !== id ||
+    !Array.isArray(data.messages) ||
+    !data.messages.every(readable)
+  ) {
+    throw storageError(`Unreadable conversation ${id}`);
   }
-  if (data.id !== id || !Array.isArray(data.messages)) {
-    throw storageError(`Saved conversation "${id}" is damaged`);
-  }
-  const seen = new Set<string>();
-  return data.messages.map((m: unknown) => {
-    if (
-      !isObject(m) ||
-      typeof m.id !== 'string' ||
-      seen.has(m.id) ||
-      !ROLES.includes(m.role as string) ||
-      typeof m.text !== 'string' ||
-      !STATUSES.includes(m.status as string) ||
-      (m.reasoning !== undefined && typeof m.reasoning !== 'string')
-    ) {
-      throw storageError(`Saved conversation "${id}" has a damaged message`);
-    }
-    seen.add(m.id);
-    const status = m.status === 'streaming' ? 'stopped' : (m.status as MessageStatus);
-    return Object.freeze({
-      id: m.id,
-      role: m.role as ConversationMessage['role'],
-      text: m.text,
-      status,
-      ...(isObject(m.result) &&
-        status !== 'failed' && { result: { ...m.result, text: m.text } as ChatResult }),
-      ...(status === 'failed' && { error: revive(m.error) }),
-      ...(typeof m.reasoning === 'string' && { reasoning: m.reasoning }),
-    });
-  });
+  return (data.messages as StoredMessage[]).map(({ id, role, text, status, result, error, reasoning }) =>
+    Object.freeze({
+      id,
+      role,
+      text,
+      status: status === 'streaming' ? 'stopped' : status,
+      ...(isObject(result) && status !== 'failed' && { result: { ...result, text } }),
+      ...(status === 'failed' && { error: revive(error) }),
+      ...(reasoning !== undefined && { reasoning }),
+    }),
+  );
 }
 
-// A saved error comes back as a ChatError with its code and message; a missing or odd one is still an
+// A saved error comes back as a ChatError with its code, message and details; a missing one is still an
 // error the view can show (the reply did fail).
 function revive(saved: unknown): ChatError {
-  const { code, message, status, requestId, retryable } = isObject(saved) ? saved : {};
-  return new ChatError(
-    (typeof code === 'string' ? code : 'invalid-response') as ChatError['code'],
-    typeof message === 'string' ? message : 'The reply failed',
-    {
-      ...(typeof status === 'number' && { status }),
-      ...(typeof requestId === 'string' && { requestId }),
-      retryable: retryable === true,
-    },
-  );
+  const {
+    code = 'invalid-response',
+    message = 'The reply failed',
+    ...details
+  } = isObject(saved) ? saved : {};
+  return new ChatError(String(code) as ChatError['code'], String(message), details);
 }
 
 /** A ChatError `storage-error`, keeping what the store threw as its `cause`. */
