@@ -269,7 +269,7 @@ describe('an async store (IndexedDB, a server)', () => {
         log.push(`${name} start`);
         await new Promise((resolve) => setTimeout(resolve, ms));
         log.push(`${name} end`);
-        return fn(...args);
+        return (await fn(...args)) as Awaited<R>;
       };
     const store: ConversationStore = {
       load: delayed('load', inner.load),
