@@ -73,7 +73,7 @@ describeInChromium('the headless example', () => {
     expect(failed).toEqual([]);
     expect(await watch.cspViolations()).toEqual([]);
     await saveScreenshot(page, 'headless-desktop');
-  });
+  }, 60_000);
 
   it('stops mid-reply keeping the partial, and a reload restores the conversation', async () => {
     const { page, watch } = await open({ width: 375, height: 740 });
@@ -84,7 +84,7 @@ describeInChromium('the headless example', () => {
       .poll(async () => (await reply.locator('.message-text').textContent())?.length ?? 0)
       .toBeGreaterThan(10);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => reply.getAttribute('data-status')).toBe('stopped');
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 10_000 }).toBe('stopped');
     const partial = (await reply.locator('.message-text').textContent())!;
     expect(partial.length).toBeLessThan(long.length);
     expect(long.startsWith(partial)).toBe(true);
@@ -113,5 +113,5 @@ describeInChromium('the headless example', () => {
     expect(await replies(page).nth(1).locator('.message-text').textContent()).toBe('After the stop.');
     expect(unexpectedErrors(watch)).toEqual([]);
     await saveScreenshot(page, 'headless-phone');
-  });
+  }, 60_000);
 });
