@@ -81,7 +81,10 @@ describeInChromium('the headless example', () => {
     await ask(page, `/echo ${long}`);
     const reply = replies(page).first();
     await expect
-      .poll(async () => (await reply.locator('.message-text').textContent())?.length ?? 0)
+      .poll(async () => (await reply.locator('.message-text').textContent())?.length ?? 0, {
+        timeout: 20_000,
+        interval: 20,
+      })
       .toBeGreaterThan(10);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => reply.getAttribute('data-status'), { timeout: 10_000 }).toBe('stopped');
