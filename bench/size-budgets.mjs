@@ -11,6 +11,12 @@ export const SIZE_BUDGETS = [
     gzip: 5.5 * 1024,
   },
   {
+    // Issue 13: a page that draws the conversation itself pays at most the adapter budget + 2 KB.
+    name: 'createConversation + createChatAdapter (no chat UI)',
+    code: "import { createConversation, createChatAdapter } from 'chatwire'; globalThis.x = [createConversation, createChatAdapter];",
+    gzip: 7.5 * 1024,
+  },
+  {
     name: 'createAiChat + createUnsafeChatAdapter (theme and markdown included)',
     code: "import { createAiChat, createUnsafeChatAdapter } from 'chatwire'; globalThis.x = [createAiChat, createUnsafeChatAdapter];",
     gzip: 16 * 1024,
