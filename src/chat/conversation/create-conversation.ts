@@ -17,8 +17,9 @@ import type {
 const SAVE_INTERVAL_MS = 1000;
 
 let lastId = 0;
+// The counter keeps ids unique within a page's life; the random part across reloads and tabs.
 const newId = (prefix: string) =>
-  `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}${(++lastId).toString(36)}`;
+  `${prefix}${(++lastId).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -280,6 +281,7 @@ export function createConversation(
     items: () => items(),
     subscribe(listener) {
       if (typeof listener !== 'function') throw refuse('listener');
+      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once each.
       const entry: ConversationListener = (change) => listener(change);
       listeners.add(entry);
       return () => listeners.delete(entry);

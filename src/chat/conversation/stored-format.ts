@@ -15,17 +15,10 @@ export function toStored(id: string, messages: readonly ConversationMessage[]): 
   return {
     version: STORAGE_VERSION,
     id,
-    title: firstUser.length > TITLE_LENGTH ? `${firstUser.slice(0, TITLE_LENGTH - 1)}…` : firstUser,
+    title: firstUser.slice(0, TITLE_LENGTH),
     updatedAt: Date.now(),
-    messages: messages.map(({ id, role, text, status, result, error, reasoning }) => ({
-      id,
-      role,
-      text,
-      status,
-      ...(result && { result }),
-      ...(error && { error: error.toJSON() as StoredMessage['error'] }),
-      ...(reasoning !== undefined && { reasoning }),
-    })),
+    // Every field as it is, but the error as its JSON (JSON.stringify drops the undefined ones).
+    messages: messages.map((m) => ({ ...m, error: m.error?.toJSON() as StoredMessage['error'] })),
   };
 }
 
