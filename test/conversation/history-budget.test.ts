@@ -121,7 +121,12 @@ describe('against the real proxy (64 KiB body limit) and the offline model', () 
 
   /** Eight turns, each an 8 KB message echoed back as an 8 KB reply; the final status of each reply. */
   async function longConversation(maxHistoryBytes?: number): Promise<string[]> {
-    const adapter = createChatAdapter().withUrl(proxy.url).withMaxRetries(0).create();
+    // Chat Completions: the body shape this proxy forwards (the budget is the same for both APIs).
+    const adapter = createChatAdapter()
+      .withUrl(proxy.url)
+      .withApi('chat-completions')
+      .withMaxRetries(0)
+      .create();
     const conversation = createConversation(
       adapter,
       maxHistoryBytes === undefined ? {} : { maxHistoryBytes },

@@ -13,6 +13,7 @@ import {
   startFixtureServer,
   streamFixture,
 } from '../helpers/fixture-server';
+import { readFixture } from '../helpers/fixtures';
 
 let server: FixtureServer;
 let responder: Responder;
@@ -21,9 +22,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const adapter = (mode: 'stream' | 'batch' = 'stream') =>
+const adapter = (
+  mode: 'stream' | 'batch' = 'stream',
+  api: 'chat-completions' | 'responses' = 'chat-completions',
+) =>
   createChatAdapter()
     .withUrl(`${server.origin}/api/chat`)
+    .withApi(api)
     .withDataTransferMode(mode)
     .withTimeout({ request: 3000, idle: 3000 })
     .withMaxRetries(0)
@@ -116,6 +121,34 @@ describe('createConversation with createChatAdapter over loopback HTTP', () => {
     conversation.stop();
     expect(conversation.busy).toBe(false);
     expect(conversation.messages[1]).toMatchObject({ status: 'stopped', text: 'One two ' });
+  });
+
+  it('a recorded Responses stream with a reasoning summary: reasoning-delta changes, then the reply', async () => {
+    responder = () => ({
+      headers: sseHeaders('req_reasoning'),
+      body: readFixture('responses/dd02-reasoning-summary.sse'),
+    });
+    const conversation = createConversation(adapter('stream', 'responses'));
+    const order: string[] = [];
+    let reasoningDeltas = '';
+    conversation.subscribe((change) => {
+      if (change.type === 'reasoning-delta') reasoningDeltas += change.delta;
+      if (change.type === 'delta' || change.type === 'reasoning-delta') {
+        if (order.at(-1) !== change.type) order.push(change.type);
+      }
+    });
+    const done = idle(conversation);
+    conversation.send('Which number?');
+    await done;
+    const reply = conversation.messages[1]!;
+    expect(reply.status).toBe('complete');
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.reasoning).toBe(reasoningDeltas);
+    expect(reply.reasoning!.startsWith('**Solving for the number**')).toBe(true);
+    // The summary streams before the answer.
+    expect(order[0]).toBe('reasoning-delta');
+    expect(order).toContain('delta');
+    expect((server.requests.at(-1)!.json as { input: unknown }).input).toBeDefined();
   });
 
   it('batch mode: one JSON completion becomes a complete message', async () => {

@@ -192,7 +192,7 @@ export function createConversation(
         reasoning: (delta) => live() && grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
-          const { text, reasoning = (result as { reasoning?: string } | undefined)?.reasoning } = last();
+          const { text, reasoning = result?.reasoning } = last();
           end('completed', {
             status: 'complete',
             result: { finishReason: null, ...result, text },

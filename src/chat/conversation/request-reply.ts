@@ -9,10 +9,6 @@ export interface ReplyHandlers {
   error(error: ChatError): void;
 }
 
-// The observer's optional `reasoning(delta)` (0.2): declared here too, so this file also builds against
-// an adapter layer that does not list it yet.
-type ReasoningObserver = StreamingAdapterObserver & { reasoning?(delta: string): void };
-
 /**
  * Asks the adapter for a reply: `streamText` when it has one, else `batchText`. Whatever the adapter does
  * (throw, reject, call back twice, send deltas after the end), the handlers hear deltas only before the
@@ -38,7 +34,7 @@ export function requestReply(
     if (adapter.streamText) {
       const pass = (fn: (delta: string) => void) => (delta: string) =>
         settled || typeof delta !== 'string' || fn(delta);
-      const observer: ReasoningObserver = {
+      const observer: StreamingAdapterObserver = {
         next: pass(handlers.next),
         reasoning: pass(handlers.reasoning),
         complete,
