@@ -2,7 +2,11 @@
 // retry, saved history) and the adapter; every element below is this page's own.
 import { createChatAdapter, createConversation, webStorageStore } from 'chatwire/conversation';
 
-const conversation = createConversation(createChatAdapter().withUrl('/api/chat'), {
+// Chat Completions, which every version of the demo server's /api/chat speaks (drop `withApi` for the
+// Responses API where your backend speaks it).
+const adapter = createChatAdapter().withUrl('/api/chat').withApi('chat-completions');
+
+const conversation = createConversation(adapter, {
   // A reload restores the latest conversation; a reply cut off by the reload comes back "stopped".
   store: webStorageStore(sessionStorage, 'headless-demo'),
 });
