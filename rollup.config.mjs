@@ -9,7 +9,7 @@ const ts = () =>
 
 export default [
   {
-    input: { index: 'src/index.ts', server: 'src/server/index.ts' },
+    input: { index: 'src/index.ts', conversation: 'src/conversation.ts', server: 'src/server/index.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared-[hash].js' },
     plugins: [nodeResolve(), ts()],
   },
@@ -19,7 +19,7 @@ export default [
     plugins: [nodeResolve(), ts()],
   },
   {
-    input: { index: 'src/index.ts', server: 'src/server/index.ts' },
+    input: { index: 'src/index.ts', conversation: 'src/conversation.ts', server: 'src/server/index.ts' },
     output: {
       dir: 'dist',
       format: 'es',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserSuite } from './support/browser-suite';
 import { type ChatDriver, chatIn, textOf } from './support/chat-driver';
 import { describeInChromium } from './support/chromium';
-import { EXAMPLES, type Example, exampleFolders } from './support/examples';
+import { chatUiFolders, EXAMPLES, type Example } from './support/examples';
 import { type PageWatch, unexpectedErrors } from './support/page-watch';
 import { SCREENSHOT_VIEWPORT, saveScreenshot } from './support/screenshots';
 
@@ -27,7 +27,7 @@ describeInChromium('every example in Chromium', () => {
   }
 
   it('tests every example folder', () => {
-    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(exampleFolders());
+    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(chatUiFolders());
   });
 
   it('links every example from the index page', async () => {

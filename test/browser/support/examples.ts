@@ -50,3 +50,10 @@ export function exampleFolders(): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+/** Example pages that draw a conversation with their own markup instead of the chat UI (own tests). */
+export const PAGES_WITHOUT_CHAT_UI = ['headless'];
+
+/** The example folders whose page mounts the chat UI: what `EXAMPLES` must list. */
+export const chatUiFolders = (): string[] =>
+  exampleFolders().filter((name) => !PAGES_WITHOUT_CHAT_UI.includes(name));

@@ -1,0 +1,360 @@
+import { type ChatError, invalidConfig } from '../../core/errors';
+import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
+import { DEFAULT_MAX_HISTORY_BYTES, type HistoryLimits, selectHistory } from './history';
+import { requestReply } from './request-reply';
+import { fromStored, isRole, storageError, toStored } from './stored-format';
+import type {
+  Conversation,
+  ConversationChange,
+  ConversationListener,
+  ConversationMessage,
+  CreateConversationOptions,
+  MaybePromise,
+} from './types';
+
+// While a reply streams it is saved at most this often (a reload then keeps all but the last second of
+// it); every turn's start and end is saved at once.
+const SAVE_INTERVAL_MS = 1000;
+
+let lastId = 0;
+// The counter keeps ids unique within a page's life; the random part across reloads and tabs.
+const newId = (prefix: string) =>
+  `${prefix}${(++lastId).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
+const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | undefined)?.then === 'function';
+
+/** Runs `fn` on `value` now when it is a value, once it resolves when it is a promise. */
+const after = <T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> =>
+  isThenable(value) ? value.then(fn) : fn(value);
+
+const message = (
+  role: ChatItem['role'],
+  text: string,
+  status: ConversationMessage['status'] = 'complete',
+): ConversationMessage => Object.freeze({ id: newId('m-'), role, text, status });
+
+/**
+ * A conversation with no DOM: the messages, the reply in flight (one at a time), the history sent with
+ * each message, and saving to `options.store`. A page renders it by subscribing; the chat UI is one such
+ * subscriber. Accepts a builder in place of the adapter (its `create()` is called now).
+ *
+ * A store that answers synchronously (the built-in ones) is restored before this returns; an async one
+ * when `ready` settles (a `loaded` change). Saving: when a turn starts (so the question survives a page
+ * that closes mid-reply), at most once a second while a reply streams, when a reply ends in any way, on
+ * `clear()`, and on `save()`.
+ */
+export function createConversation(
+  adapter: ChatAdapter | AdapterBuilder,
+  options: CreateConversationOptions = {},
+): Conversation {
+  const source = checkAdapter(adapter);
+  const limits = checkLimits(options);
+  checkOptions(options);
+  const { store, initialMessages = [] } = options;
+
+  let id = options.id ?? newId('c-');
+  const initial = initialMessages.map((item) => message(item.role, item.message));
+  let list = initial.slice();
+  let frozen: readonly ConversationMessage[] | undefined;
+  // The reply in flight is always the last message; this aborts its request.
+  let turn: AbortController | undefined;
+  let loaded = !store;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> | undefined;
+  const listeners = new Set<ConversationListener>();
+
+  const emit = (change: ConversationChange) => {
+    // A copy: a listener may subscribe or unsubscribe while a change is delivered.
+    for (const listener of [...listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error('chatwire: listener threw', error);
+      }
+    }
+  };
+  const reportStorage = (error: unknown) => {
+    const change: ConversationChange = {
+      type: 'error',
+      error:
+        (error as ChatError)?.code === 'storage-error'
+          ? (error as ChatError)
+          : storageError('Store failed', error),
+    };
+    // A restore that fails while `createConversation` runs is reported on the next microtask, so a
+    // listener subscribed right after creating the conversation hears it.
+    if (loaded) emit(change);
+    else queueMicrotask(() => emit(change));
+  };
+
+  const last = () => list[list.length - 1]!;
+  const set = (next: ConversationMessage[]) => {
+    list = next;
+    frozen = undefined;
+  };
+  const add = (added: ConversationMessage) => {
+    set([...list, added]);
+    emit({ type: 'added', message: added, index: list.length - 1 });
+  };
+  const replaceLast = (fields: Partial<ConversationMessage>) => {
+    const next = Object.freeze({ ...last(), ...fields });
+    set([...list.slice(0, -1), next]);
+    return next;
+  };
+  const removeFrom = (index: number) => {
+    const removed = list.slice(index);
+    set(list.slice(0, index));
+    for (const m of removed) emit({ type: 'removed', message: m });
+  };
+  const items = (upTo = list.length): ChatItem[] =>
+    list
+      .slice(0, upTo)
+      .filter((m) => m.status === 'complete' || m.status === 'stopped')
+      .map((m) => ({ role: m.role, message: m.text }));
+
+  // ── saving ──
+  const write = (): MaybePromise<void> => {
+    try {
+      return list.length ? store!.save(toStored(id, list)) : store!.remove(id);
+    } catch (error) {
+      reportStorage(error);
+    }
+  };
+  // One write at a time, in order (an async store must never finish an older save after a newer one), and
+  // none before the restore settled (it would write over what is being restored). A sync store, idle,
+  // writes at once, so `save()` in a `pagehide` listener is done when it returns.
+  const save = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!store) return Promise.resolve();
+    const pending = writing || !loaded ? (writing ?? ready).then(write) : write();
+    if (!isThenable(pending)) return Promise.resolve();
+    const done = () => {
+      if (writing === mine) writing = undefined;
+    };
+    const mine: Promise<void> = pending.then(done, (error) => {
+      done();
+      reportStorage(error);
+    });
+    writing = mine;
+    return mine;
+  };
+
+  // ── turns ──
+  // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
+  // listener that throws (or calls back in) finds the conversation idle.
+  const end = (change: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
+    turn = undefined;
+    if (change === 'removed') removeFrom(list.length - 1);
+    else {
+      const ended = replaceLast(fields);
+      emit(
+        change === 'failed'
+          ? { type: change, message: ended, error: ended.error! }
+          : { type: change, message: ended },
+      );
+    }
+    emit({ type: 'busy', busy: false });
+    void save();
+  };
+  const endStopped = () => {
+    const { text } = last();
+    end(text ? 'completed' : 'removed', { status: 'stopped', result: { text, finishReason: null } });
+  };
+  /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
+  const abandon = () => {
+    turn?.abort();
+    if (turn) emit({ type: 'busy', busy: false });
+    turn = undefined;
+  };
+
+  const ask = (userIndex: number) => {
+    const { text: question } = list[userIndex]!;
+    const history = selectHistory(items(userIndex), question, limits);
+    const controller = new AbortController();
+    turn = controller;
+    add(message('assistant', '', 'streaming'));
+    emit({ type: 'busy', busy: true });
+    void save();
+    const live = () => turn === controller;
+    const grow = (field: 'text' | 'reasoning', delta: string) => {
+      const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
+      emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
+      if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
+    };
+    requestReply(
+      source,
+      question,
+      { conversationHistory: history, signal: controller.signal },
+      {
+        next: (delta) => live() && grow('text', delta),
+        reasoning: (delta) => live() && grow('reasoning', delta),
+        complete(result) {
+          if (!live()) return;
+          const { text, reasoning = result?.reasoning } = last();
+          end('completed', {
+            status: 'complete',
+            result: { finishReason: null, ...result, text },
+            // A batch adapter (or one that sends no reasoning deltas) may carry it in its result only.
+            ...(typeof reasoning === 'string' && { reasoning }),
+          });
+        },
+        error(error) {
+          if (!live()) return;
+          // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
+          if (error.code === 'aborted') return endStopped();
+          end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
+        },
+      },
+    );
+  };
+
+  const find = (messageId: unknown, role: 'user' | 'assistant') => {
+    const index = list.findIndex((m) => m.id === messageId && m.role === role);
+    if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
+    return index;
+  };
+  const checkText = (text: unknown) => {
+    if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
+  };
+
+  const conversation: Conversation = {
+    get id() {
+      return id;
+    },
+    get messages() {
+      frozen ??= Object.freeze(list.slice());
+      return frozen;
+    },
+    get busy() {
+      return !!turn;
+    },
+    get ready() {
+      return ready;
+    },
+    send(text) {
+      checkText(text);
+      conversation.stop();
+      add(message('user', text));
+      ask(list.length - 1);
+    },
+    stop() {
+      const controller = turn;
+      if (!controller) return;
+      // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
+      endStopped();
+      controller.abort();
+    },
+    retry() {
+      const user = list.map((m) => m.role).lastIndexOf('user');
+      if (turn || last()?.status !== 'failed' || user < 0) return;
+      removeFrom(list.length - 1);
+      ask(user);
+    },
+    regenerate(messageId) {
+      const index = find(messageId, 'assistant');
+      const user = list
+        .slice(0, index)
+        .map((m) => m.role)
+        .lastIndexOf('user');
+      if (user < 0) throw invalidConfig('No question to that reply');
+      abandon();
+      removeFrom(index);
+      ask(user);
+    },
+    edit(messageId, text) {
+      const index = find(messageId, 'user');
+      checkText(text);
+      abandon();
+      removeFrom(index);
+      add(message('user', text));
+      ask(index);
+    },
+    clear() {
+      abandon();
+      set([]);
+      emit({ type: 'cleared' });
+      void save();
+    },
+    save,
+    items: () => items(),
+    subscribe(listener) {
+      if (typeof listener !== 'function') throw refuse('listener');
+      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once each.
+      const entry: ConversationListener = (change) => listener(change);
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+  };
+
+  // ── restoring ──
+  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
+  // after them.
+  const restore = (data: unknown) => {
+    if (data == null) return;
+    try {
+      set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
+      emit({ type: 'loaded', messages: conversation.messages });
+    } catch (error) {
+      reportStorage(error);
+    }
+  };
+  let pending: MaybePromise<void> | undefined;
+  try {
+    pending =
+      store &&
+      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+        if (found === undefined) return;
+        id = found;
+        return after(store.load(found), restore);
+      });
+  } catch (error) {
+    reportStorage(error);
+  }
+  const ready = Promise.resolve(pending)
+    .then(undefined, reportStorage)
+    .then(() => {
+      loaded = true;
+    });
+  loaded ||= !isThenable(pending);
+  return conversation;
+}
+
+// Bad options throw at `createConversation`, each naming the option (the chat validates its own first).
+const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
+const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+
+function checkAdapter(adapter: ChatAdapter | AdapterBuilder): ChatAdapter {
+  const candidate =
+    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
+      ? adapter.create()
+      : (adapter as ChatAdapter);
+  if (typeof candidate?.streamText !== 'function' && typeof candidate?.batchText !== 'function') {
+    throw refuse('adapter');
+  }
+  return candidate;
+}
+
+function checkLimits(options: CreateConversationOptions): HistoryLimits {
+  const { historyPayloadSize: count = 'max', maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES } = options;
+  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
+  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
+  return { count, bytes };
+}
+
+function checkOptions({ store, id, initialMessages = [] }: CreateConversationOptions): void {
+  if (
+    store &&
+    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
+  ) {
+    throw refuse('store');
+  }
+  if (id !== undefined && (typeof id !== 'string' || !id)) throw refuse('id');
+  if (
+    !Array.isArray(initialMessages) ||
+    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
+  ) {
+    throw refuse('initialMessages');
+  }
+}
