@@ -19,7 +19,8 @@ const vars = (scheme: keyof typeof palettes) =>
 //   and at least 16px, below which iOS zooms the page on focus;
 // - on coarse pointers every button is at least 44×44 px (WCAG 2.5.5), and on a phone-wide screen an
 //   assistant reply takes the whole width (no avatar column);
-// - motion (the typing dots, the "Thinking…" pulse) stops under prefers-reduced-motion.
+// - motion (the typing dots, the "Thinking…" caret's pulse) stops under prefers-reduced-motion; only
+//   shapes pulse, never text, whose contrast must hold at every frame.
 /**
  * The default theme. Applied as a constructable stylesheet, so it needs no `'unsafe-inline'`. A function,
  * so that a bundle which never mounts a chat drops it (a top-level template with calls would be kept).
@@ -63,7 +64,7 @@ export const themeCss = () => `
 .chatwire .cw-reasoning-toggle{display:inline-flex;gap:6px;align-items:center;padding:2px 4px;border-color:transparent;background:none;color:inherit}
 .cw-reasoning-toggle::before{content:"";width:0;height:0;border:5px solid transparent;border-left:6px solid;border-right:0;transition:transform .15s}
 .cw-reasoning-toggle[aria-expanded=true]::before{transform:rotate(90deg)}
-.cw-reasoning[data-state=thinking] .cw-reasoning-toggle{animation:cw-pulse 1.6s ease-in-out infinite}
+.cw-reasoning[data-state=thinking] .cw-reasoning-toggle::before{animation:cw-pulse 1.2s ease-in-out infinite}
 .cw-reasoning-panel{margin:4px 0 0 4px;padding-left:12px;border-left:3px solid var(--cw-border)}
 .cw-reasoning-panel>:first-child{margin-top:0}.cw-reasoning-panel>:last-child{margin-bottom:0}
 .cw-sources{margin-top:6px;font-size:.9em}
@@ -73,7 +74,7 @@ export const themeCss = () => `
 .cw-typing span{width:6px;height:6px;border-radius:50%;background:currentColor;opacity:.35;animation:cw-typing 1.2s infinite}
 .cw-typing span:nth-child(2){animation-delay:.2s}.cw-typing span:nth-child(3){animation-delay:.4s}
 @keyframes cw-typing{30%{opacity:1;transform:translateY(-3px)}60%{opacity:.35;transform:none}}
-@keyframes cw-pulse{50%{opacity:.55}}
+@keyframes cw-pulse{50%{opacity:.3}}
 @media (prefers-reduced-motion:reduce){.chatwire *,.chatwire ::before{animation:none!important;transition:none!important}.cw-typing span{opacity:.7}}
 .cw-error{margin-top:6px;color:var(--cw-error)}
 .cw-composer{flex-wrap:nowrap;align-items:end;padding:12px;border-top:1px solid var(--cw-border)}
