@@ -100,13 +100,17 @@ describeInChromium('the chat on a phone and by keyboard', () => {
 
     it('a reply that ends while Stop has focus leaves focus in the text box, not on <body>', async () => {
       const { page, chat } = await open('esm', DESKTOP);
-      await chat.composer.fill('Show me what you can render.');
+      // Long enough to still be streaming when Tab lands on Stop, even on a slow machine.
+      const long = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+      await chat.composer.fill(`/echo ${long}`);
       await chat.composer.press('Enter');
       await chat.stop.waitFor();
       await page.keyboard.press('Tab');
-      expect(await chat.stop.evaluate((b) => b === document.activeElement)).toBe(true);
-      await chat.idle();
-      expect(await chat.composer.evaluate((t) => t === document.activeElement)).toBe(true);
+      expect(await chat.stop.evaluate((b) => b === document.activeElement), 'Stop has focus').toBe(true);
+      await chat.idle(30_000);
+      expect(await textOf(chat.assistant.first())).toContain('word119');
+      const focused = await page.evaluate(() => document.activeElement?.localName);
+      expect(focused, 'focus after the reply').toBe('textarea');
     }, 30_000);
   });
 
