@@ -43,7 +43,7 @@ export const themeCss = () => `
 .cw-avatar{flex:none;width:32px;height:32px;border-radius:50%;display:grid;place-items:center;overflow:hidden;background:var(--cw-code-bg)}
 .cw-avatar img{width:100%;height:100%}
 .cw-bubble{min-width:0;overflow-wrap:anywhere}
-.cw-content>:first-child{margin-top:0}.cw-content>:last-child{margin-bottom:0}
+.cw-content>:first-child,.cw-reasoning-panel>:first-child{margin-top:0}.cw-content>:last-child,.cw-reasoning-panel>:last-child{margin-bottom:0}
 [data-role=user] .cw-content{white-space:pre-wrap}
 .chatwire--bubbles .cw-msg{max-width:85%}
 .chatwire--bubbles [data-role=user]{flex-direction:row-reverse;margin-left:auto;text-align:right}
@@ -66,7 +66,6 @@ export const themeCss = () => `
 .cw-reasoning-toggle[aria-expanded=true]::before{transform:rotate(90deg)}
 .cw-reasoning[data-state=thinking] .cw-reasoning-toggle::before{animation:cw-pulse 1.2s ease-in-out infinite}
 .cw-reasoning-panel{margin:4px 0 0 4px;padding-left:12px;border-left:3px solid var(--cw-border)}
-.cw-reasoning-panel>:first-child{margin-top:0}.cw-reasoning-panel>:last-child{margin-bottom:0}
 .cw-sources{margin-top:6px;font-size:.9em}
 .cw-sources-label{margin:0;color:var(--cw-muted)}
 .cw-sources ul{margin:2px 0 0;padding-left:20px}
