@@ -64,11 +64,14 @@ describeInChromium('the chat on a phone and by keyboard', () => {
     }, 40_000);
 
     it('with a finger: a double-tap does not stop the reply', async () => {
-      const { chat } = await open('esm', PHONE);
-      await chat.composer.fill('/echo Tapped twice, answered once.');
-      await chat.send.tap();
-      await chat.stop.tap();
-      await chat.idle();
+      const { page, chat } = await open('esm', PHONE);
+      const long = `${Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ')} Tapped twice, answered once.`;
+      await chat.composer.fill(`/echo ${long}`);
+      // Two taps on the same spot, back to back, as a finger does it: no waiting in between.
+      const { x, y, width, height } = await box(chat.send);
+      await page.touchscreen.tap(x + width / 2, y + height / 2);
+      await page.touchscreen.tap(x + width / 2, y + height / 2);
+      await chat.idle(30_000);
       expect(await textOf(chat.assistant.first())).toContain('Tapped twice, answered once.');
     }, 30_000);
   });
