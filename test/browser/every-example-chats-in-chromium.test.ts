@@ -148,8 +148,10 @@ describeInChromium('every example in Chromium', () => {
       const long = `${Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ')} THE-END`;
       const reply = await chat.ask(`/echo ${long}`);
       await expect
-        .poll(async () => (await textOf(reply)).trim().length, { timeout: 10_000 })
+        .poll(async () => (await textOf(reply.locator('.cw-content'))).trim().length, { timeout: 10_000 })
         .toBeGreaterThan(0);
+      // A fresh Stop ignores clicks for 500 ms (a double-click on Send must not stop the reply).
+      await new Promise((resolve) => setTimeout(resolve, 600));
       await chat.stop.click({ timeout: 5_000 });
       await chat.idle(5_000);
       const partial = (await textOf(reply)).trim();
