@@ -6,7 +6,7 @@ export { createOfflineModel, type OfflineModelOptions } from './offline-model';
 export { createOpenAiProxy, type OpenAiProxyOptions } from './proxy';
 export {
   createMemoryRateLimiter,
-  type RateLimitDecision,
+  type MemoryRateLimiterOptions,
   type RateLimiter,
-  type RateLimitOptions,
+  type WindowCount,
 } from './rate-limit';

@@ -3,12 +3,7 @@ import { type ChatRequestLimits, type SanitizedRequest, sanitizeChatRequest } fr
 import { checkOrigin, corsHeaders, foreignOrigin, preflight } from './cors';
 import type { FetchHandler } from './handler';
 import { internalError, invalidRequest, jsonError, type Rejection } from './json-error';
-import {
-  createMemoryRateLimiter,
-  defaultClientKey,
-  type RateLimiter,
-  type RateLimitOptions,
-} from './rate-limit';
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
 import { readLimitedText } from './read-body';
 import { mapUpstreamError } from './upstream-error';
 
@@ -39,7 +34,7 @@ export interface OpenAiProxyOptions {
    * backed by a shared store when running several instances. Refused requests get 429 with
    * `Retry-After`. Default: no limit.
    */
-  rateLimit?: RateLimitOptions | RateLimiter;
+  rateLimit?: { windowMs: number; max: number; store?: RateLimiter };
   /**
    * Who a request counts against for `rateLimit`. Default: `cf-connecting-ip`, else the last
    * `x-forwarded-for` entry, else `'anonymous'`. Without a reverse proxy in front those headers are
@@ -82,13 +77,11 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
     maxCompletionTokens: positiveInteger(options.maxCompletionTokens, 2048, 'maxCompletionTokens'),
     maxMessages: positiveInteger(options.maxMessages, 100, 'maxMessages'),
   };
-  const rateLimiter =
-    options.rateLimit === undefined
-      ? undefined
-      : 'hit' in options.rateLimit
-        ? options.rateLimit
-        : createMemoryRateLimiter(options.rateLimit);
-  const clientKey = options.clientKey ?? defaultClientKey;
+  const rateLimit = options.rateLimit && {
+    ...options.rateLimit,
+    store: options.rateLimit.store ?? createMemoryRateLimiter(),
+  };
+  const clientKey = options.clientKey ?? (() => 'anonymous');
   // The global `fetch` is looked up per call, so a runtime or test that replaces it later is honoured.
   const callUpstream: FetchHandler = typeof upstream === 'string' ? (request) => fetch(request) : upstream;
   const upstreamUrl =
@@ -111,10 +104,10 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
     }
     if (origin.kind === 'foreign') return refuse(foreignOrigin);
 
-    if (rateLimiter) {
-      const decision = await rateLimiter.hit(await clientKey(request));
-      if (!decision.allowed) {
-        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    if (rateLimit) {
+      const count = await rateLimit.store.add(`req:${await clientKey(request)}`, 1, rateLimit.windowMs);
+      if (count.total > rateLimit.max) {
+        const seconds = Math.max(1, Math.ceil(count.resetMs / 1000));
         return refuse({
           status: 429,
           type: 'requests',

@@ -1,74 +1,92 @@
 import { invalidConfig } from '../core/errors';
 
-/** What a rate limiter says about one request. */
-export interface RateLimitDecision {
-  allowed: boolean;
-  /** When refused: how long until this client may send again, in ms. */
-  retryAfterMs: number;
+/** A window count: the total after adding, and ms until the window that holds it ends. */
+export interface WindowCount {
+  total: number;
+  resetMs: number;
 }
 
 /**
- * Counts requests per client. The in-memory default (`createMemoryRateLimiter`) counts per process;
- * a deployment on many instances implements this against a shared store (Redis, a KV, a Durable
- * Object) so every instance sees the same counts.
+ * The counter store behind the rate limit and the token budget. `add` adds `amount` (0 only reads) to
+ * `key`'s count in the current window of `windowMs` and returns the total after adding. It is atomic across
+ * every process sharing the store, and throws or rejects when the store cannot answer.
  */
 export interface RateLimiter {
-  /** Counts one request from `clientKey` and says whether it may proceed. */
-  hit(clientKey: string): RateLimitDecision | Promise<RateLimitDecision>;
+  add(key: string, amount: number, windowMs: number): WindowCount | Promise<WindowCount>;
 }
 
-/** At most `max` requests per client in any `windowMs` milliseconds. */
-export interface RateLimitOptions {
-  windowMs: number;
-  max: number;
+/** Options of `createMemoryRateLimiter`. */
+export interface MemoryRateLimiterOptions {
+  /** Most keys held at once; past it the oldest window is forgotten. Default 10,000. */
+  maxKeys?: number;
 }
+
+// Longer keys are stored as a prefix plus a hash of the whole key, so a caller sending 8 KB identities
+// cannot make each one cost 8 KB for the length of a window.
+const maxKeyLength = 128;
 
 /**
- * An in-memory sliding-window limiter: it remembers the times of each client's last `max` requests,
- * so a client cannot send `2 × max` across a window boundary as a fixed window would allow.
- * Memory is bounded by `max` timestamps per client seen within the last window.
+ * A counter store in this process's memory: fixed windows per key that start at the key's first count
+ * in a window (as Redis `INCRBY` + `PEXPIRE` would). Memory is bounded: at most `maxKeys` keys of at most
+ * ~150 characters each; when full, the key whose window began first is dropped. Counts are per process:
+ * several instances need a shared store such as `createRedisRateLimiter`.
  */
-export function createMemoryRateLimiter({ windowMs, max }: RateLimitOptions): RateLimiter {
-  if (!(windowMs > 0) || !Number.isInteger(max) || max < 1) {
-    throw invalidConfig('rateLimit needs a positive windowMs and a positive integer max.');
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}): RateLimiter {
+  const maxKeys = options.maxKeys ?? 10_000;
+  if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
+    throw invalidConfig('createMemoryRateLimiter: maxKeys must be a positive integer.');
   }
-  const hits = new Map<string, number[]>();
-  let nextSweep = 0;
-
-  // Clients that went quiet would otherwise stay in the map forever; one pass per window is enough.
-  const sweep = (now: number) => {
-    if (now < nextSweep) return;
-    nextSweep = now + windowMs;
-    for (const [key, times] of hits) {
-      if (times[times.length - 1]! <= now - windowMs) hits.delete(key);
-    }
-  };
+  // A Map iterates in insertion order, and a key is re-inserted whenever its window restarts, so the
+  // first entry is always the one whose window began first.
+  const windows = new Map<string, { total: number; endsAt: number }>();
 
   return {
-    hit(clientKey) {
-      const now = Date.now();
-      sweep(now);
-      const times = (hits.get(clientKey) ?? []).filter((time) => time > now - windowMs);
-      if (times.length >= max) {
-        hits.set(clientKey, times);
-        return { allowed: false, retryAfterMs: times[0]! + windowMs - now };
+    add(rawKey, amount, windowMs) {
+      if (!(windowMs > 0) || !(amount >= 0)) {
+        throw invalidConfig('RateLimiter.add: windowMs must be positive and amount at least 0.');
       }
-      times.push(now);
-      hits.set(clientKey, times);
-      return { allowed: true, retryAfterMs: 0 };
+      const key = boundedKey(rawKey);
+      const now = Date.now();
+      let entry = windows.get(key);
+      if (entry && entry.endsAt <= now) {
+        windows.delete(key);
+        entry = undefined;
+      }
+      if (!entry) {
+        // A read of an unknown key stores nothing, so refused or probing callers cost no memory.
+        if (amount === 0) return { total: 0, resetMs: windowMs };
+        entry = { total: 0, endsAt: now + windowMs };
+        windows.set(key, entry);
+        evict(now);
+      }
+      entry.total += amount;
+      return { total: entry.total, resetMs: entry.endsAt - now };
     },
   };
+
+  function evict(now: number): void {
+    for (const [key, entry] of windows) {
+      if (windows.size <= maxKeys && entry.endsAt > now) return;
+      windows.delete(key);
+    }
+  }
 }
 
-/**
- * The default client key: `cf-connecting-ip` (set by Cloudflare), else the last `x-forwarded-for`
- * entry (the one your own reverse proxy appended; earlier entries are whatever the client claimed),
- * else `'anonymous'`, one bucket shared by everyone. A server reachable without a proxy in front
- * sees only client-written headers: pass `clientKey` (a session or user id) there.
- */
-export function defaultClientKey(request: Request): string {
-  const cloudflare = request.headers.get('cf-connecting-ip')?.trim();
-  if (cloudflare) return cloudflare;
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',').pop()?.trim();
-  return forwarded || 'anonymous';
+/** `key` itself when short, else its first characters and a hash of all of it. */
+export function boundedKey(key: string): string {
+  if (key.length <= maxKeyLength) return key;
+  return `${key.slice(0, maxKeyLength - 32)}~${key.length.toString(36)}~${longHash(key)}`;
+}
+
+// FNV-1a, twice from different offsets: fast, and not a secret. It only keeps long keys apart; the proxy
+// hashes long identities with SHA-256 before they get here.
+function longHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 16777619);
+    b = Math.imul(b ^ code, 2246822519);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }

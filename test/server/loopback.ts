@@ -2,6 +2,8 @@
 // check that the fake key never reached a client.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { type FetchHandler, toNodeHandler } from '../../src/server/index';
 import { readFixture } from '../helpers/fixtures';
 
@@ -132,4 +134,10 @@ export function recordedError(name: string): {
     }
   }
   return { status, headers, body: readFixture(`errors/${name}.json`, 'utf8') };
+}
+
+/** A full garbage collection, so a heap measured after it holds only what is still referenced. */
+export function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
 }
