@@ -10,3 +10,8 @@ export {
   type RateLimiter,
   type WindowCount,
 } from './rate-limit';
+export {
+  createRedisRateLimiter,
+  type RedisCommandClient,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter';

@@ -31,3 +31,28 @@ export function smallPieces(text: string): string[] {
   for (let i = 0; i < points.length; i += 3) pieces.push(points.slice(i, i + 3).join(''));
   return pieces;
 }
+
+/**
+ * The reasoning summary `/reason` streams before its answer: two parts, as OpenAI's detailed
+ * summaries come, each opening with a bold title.
+ */
+export const reasoningSummary = [
+  '**Reading the request**\n\nThe message starts with `/reason`, so the answer is the text after it, word for word.',
+  '**Answering**\n\nNothing to look up or compute: I will stream that text back in small pieces.',
+];
+
+/** What the offline model will answer, worked out once and then written in either API's shape. */
+export interface OfflineAnswer {
+  /** The model name the request asked for, echoed back as OpenAI does. */
+  model: string;
+  /** Reasoning summary parts, each split into the pieces to stream; empty for no reasoning. */
+  reasoning: string[][];
+  /** The reply text, in the pieces to stream (one piece counts as one token). */
+  pieces: string[];
+  /** `'length'` when the request's token limit cut `pieces`. */
+  finishReason: 'stop' | 'length';
+  /** Fail the body after the last piece, with no finish (`/drop`, a first `/flaky`). */
+  drop: boolean;
+  /** Tokens the request would cost, estimated at four characters a token as OpenAI counts English. */
+  inputTokens: number;
+}
