@@ -24,7 +24,10 @@ export function createDurableObjectRateLimiter(namespace) {
   };
 }
 
-/** One client key's counts: a fixed window per `windowMs`, kept in the object's storage. */
+/**
+ * One client key's counts. A window starts at the key's first count and lasts `windowMs` (as the
+ * in-memory and Redis stores count), kept in the object's storage so it outlives the object's eviction.
+ */
 export class RateLimitCounter extends DurableObject {
   /**
    * @param {number} amount @param {number} windowMs
@@ -32,27 +35,26 @@ export class RateLimitCounter extends DurableObject {
    */
   async add(amount, windowMs) {
     const now = Date.now();
-    const start = now - (now % windowMs);
     // The same key may be counted over more than one window length (requests per minute, tokens per day).
     const name = `window:${windowMs}`;
     const stored = await this.ctx.storage.get(name);
-    const total = (stored?.start === start ? stored.total : 0) + amount;
-    if (amount > 0) {
-      await this.ctx.storage.put(name, { start, total });
-      // Clean up once the window is over, so a client seen once does not keep storage forever.
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(start + windowMs);
-    }
-    return { total, resetMs: start + windowMs - now };
+    const current = stored && stored.endsAt > now ? stored : { total: 0, endsAt: now + windowMs };
+    // A read stores nothing, so probing an unknown key costs no storage.
+    if (amount === 0) return { total: current.total, resetMs: current.endsAt - now };
+    const total = current.total + amount;
+    await this.ctx.storage.put(name, { total, endsAt: current.endsAt });
+    // Clean up once the window is over, so a client seen once does not keep storage forever.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(current.endsAt);
+    return { total, resetMs: current.endsAt - now };
   }
 
-  /** Deletes the windows that have ended; a later one re-arms the alarm. */
+  /** Deletes the windows that have ended; a window still open re-arms the alarm. */
   async alarm() {
     const now = Date.now();
     let next = Number.POSITIVE_INFINITY;
     for (const [name, window] of await this.ctx.storage.list({ prefix: 'window:' })) {
-      const end = window.start + Number(name.slice('window:'.length));
-      if (end <= now) await this.ctx.storage.delete(name);
-      else next = Math.min(next, end);
+      if (window.endsAt <= now) await this.ctx.storage.delete(name);
+      else next = Math.min(next, window.endsAt);
     }
     if (next !== Number.POSITIVE_INFINITY) await this.ctx.storage.setAlarm(next);
   }
