@@ -2,14 +2,19 @@
 // only) run in each as its own process against the built dist/: the proxy streams both APIs from the
 // offline model, refuses a bad request with JSON, the adapter streams a recording through withFetch,
 // and a client's abort reaches the upstream.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureServer } from '../helpers/fixture-server';
 import { bundleWorker, REPO_DIR } from './support/bundle';
 import { type FixtureSite, startFixtureSite } from './support/fixture-site';
 import { runChild } from './support/run-child';
+import {
+  type CommandLineRuntime,
+  commandLine,
+  compatibilityDate,
+  compatibilityFlags,
+  runtimeEnv,
+} from './support/runtimes';
 
 const checks = [
   'proxy streams a Chat Completions reply to [DONE]',
@@ -20,37 +25,8 @@ const checks = [
 ];
 type CheckResult = { name: string; ok: boolean; detail?: string };
 
-const bin = (name: string) => join(REPO_DIR, 'node_modules', '.bin', name);
-const script = join(REPO_DIR, 'test', 'runtimes', 'run-checks.mjs');
 // Generous for a loaded two-core machine; a healthy run takes well under a second per runtime.
 const childTimeoutMs = 30_000;
-
-// Each runtime as a command line. Nothing may come from the network: Deno gets no remote or npm
-// imports, no config or package.json lookup and only loopback network; Bun never auto-installs.
-const commandLines: Record<string, (options: string) => { command: string; args: string[] }> = {
-  node: (options) => ({ command: process.execPath, args: [script, options] }),
-  deno: (options) => ({
-    command: bin('deno'),
-    args: [
-      'run',
-      '--no-remote',
-      '--no-npm',
-      '--no-config',
-      '--no-lock',
-      '--no-prompt',
-      '--allow-net=127.0.0.1',
-      script,
-      options,
-    ],
-  }),
-  bun: (options) => ({ command: bin('bun'), args: ['--no-install', script, options] }),
-};
-const quietEnv = {
-  DENO_NO_UPDATE_CHECK: '1',
-  DENO_NO_PACKAGE_JSON: '1',
-  DENO_DIR: join(tmpdir(), 'chatwire-runtime-tests-deno'),
-  DO_NOT_TRACK: '1',
-};
 
 let fixtureServer: FixtureServer;
 let fixtures: FixtureSite;
@@ -61,9 +37,11 @@ beforeAll(async () => {
 afterAll(() => fixtureServer?.close());
 
 /** Runs the checks in a child process and returns its results, or throws with what it printed. */
-async function runInChild(runtime: string): Promise<CheckResult[]> {
-  const { command, args } = commandLines[runtime]!(JSON.stringify({ fixtures }));
-  const child = await runChild(command, args, { cwd: REPO_DIR, env: quietEnv, timeoutMs: childTimeoutMs });
+async function runInChild(runtime: CommandLineRuntime): Promise<CheckResult[]> {
+  const { command, args } = commandLine(runtime, 'test/runtimes/run-checks.mjs', [
+    JSON.stringify({ fixtures }),
+  ]);
+  const child = await runChild(command, args, { cwd: REPO_DIR, env: runtimeEnv, timeoutMs: childTimeoutMs });
   const lastLine = child.stdout.trim().split('\n').at(-1) ?? '';
   if (!lastLine.startsWith('[')) {
     throw new Error(`${runtime} exited with ${child.code} and no results:\n${child.stdout}\n${child.stderr}`);
@@ -76,8 +54,8 @@ async function runInWorkerd(): Promise<CheckResult[]> {
   const mf = new Miniflare({
     modules: true,
     script: await bundleWorker('test/runtimes/checks-worker.mjs'),
-    // No nodejs_compat: the library must run on Workers' Web APIs alone.
-    compatibilityDate: '2026-04-01',
+    compatibilityDate,
+    compatibilityFlags,
   });
   try {
     const response = await mf.dispatchFetch('http://localhost/', {
@@ -93,7 +71,7 @@ async function runInWorkerd(): Promise<CheckResult[]> {
   }
 }
 
-describe.each(['node', 'deno', 'bun', 'workerd'])('under %s', (runtime) => {
+describe.each(['node', 'deno', 'bun', 'workerd'] as const)('under %s', (runtime) => {
   let results: CheckResult[];
   beforeAll(async () => {
     results = runtime === 'workerd' ? await runInWorkerd() : await runInChild(runtime);

@@ -4,6 +4,7 @@
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorker } from './support/bundle';
+import { compatibilityDate, compatibilityFlags } from './support/runtimes';
 
 const model = 'gpt-4o-mini';
 type JsonError = { error: { code: string } };
@@ -13,8 +14,6 @@ let mf: Miniflare;
 beforeAll(async () => {
   const example = await bundleWorker('examples/server/worker.js');
   const storeWorker = await bundleWorker('test/runtimes/rate-limit-store-worker.mjs');
-  // No nodejs_compat: the example must run on Workers' Web APIs alone.
-  const compatibilityDate = '2026-04-01';
   // Two copies of the example stand for two instances of one deployment; both use the Durable Object
   // class of the first, as every instance of a deployed Worker uses the same objects.
   const sharedObjects = { RATE_LIMITER: { className: 'RateLimitCounter', scriptName: 'proxy-a' } };
@@ -26,6 +25,7 @@ beforeAll(async () => {
         modules: true,
         script: example,
         compatibilityDate,
+        compatibilityFlags,
         bindings: { RATE_LIMIT_PER_MINUTE: '1' },
         durableObjects: sharedObjects,
       },
@@ -35,6 +35,7 @@ beforeAll(async () => {
         modules: true,
         script: example,
         compatibilityDate,
+        compatibilityFlags,
         bindings: { RATE_LIMIT_PER_MINUTE: '1' },
         durableObjects: sharedObjects,
       },
@@ -44,6 +45,7 @@ beforeAll(async () => {
         modules: true,
         script: storeWorker,
         compatibilityDate,
+        compatibilityFlags,
         durableObjects: sharedObjects,
       },
     ],
