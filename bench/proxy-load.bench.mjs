@@ -1,4 +1,4 @@
-// Load on the proxy: 200 concurrent streaming requests on loopback, through createOpenAiProxy (over
+// Load on the proxy: 1,000 concurrent streaming requests on loopback, through createOpenAiProxy (over
 // toNodeHandler) to the offline model, against the same model served directly with no proxy in
 // between (the peer: what the proxy itself costs). Every reply is checked (complete text, [DONE]);
 // memory is sampled before, at the peak and after the run, after a garbage collection.
@@ -8,7 +8,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createOfflineModel, createOpenAiProxy, toNodeHandler } from '../dist/server.js';
 
-const CONCURRENCY = 200;
+const CONCURRENCY = 1000;
 const DELAY_MS = 2;
 const REQUEST_TIMEOUT_MS = 60_000;
 const REPLY = 'Load test reply, streamed a few characters at a time through the proxy. '.repeat(3).trim();
@@ -30,7 +30,8 @@ function listen(handler) {
   const server = http.createServer(toNodeHandler(handler));
   server.keepAliveTimeout = 1000;
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    // A thousand connections arrive at once: a backlog that holds them all, so none waits on a SYN retry.
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () => {
       resolve({
         url: `http://127.0.0.1:${server.address().port}/api/chat`,
         close: () =>
@@ -93,9 +94,9 @@ function oneRequest(url) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
-async function measure(label, handler, gc) {
+async function measure(label, handler, gc, count = CONCURRENCY) {
   const server = await listen(handler);
-  // One warm-up request so JIT and connection setup are not charged to the first of the 200.
+  // One warm-up request so JIT and connection setup are not charged to the first of the thousand.
   await oneRequest(server.url);
   gc?.();
   const before = process.memoryUsage();
@@ -107,9 +108,7 @@ async function measure(label, handler, gc) {
   }, 10);
 
   const started = performance.now();
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: CONCURRENCY }, () => oneRequest(server.url)),
-  );
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, () => oneRequest(server.url)));
   const wall = performance.now() - started;
   clearInterval(sampler);
   await server.close();
@@ -140,7 +139,7 @@ async function measure(label, handler, gc) {
 export default async function proxyLoad() {
   const { gc, how } = findGc();
   // A discarded round first: whichever path ran first would otherwise pay for warming up the process.
-  await measure('warm-up', createOfflineModel({ delayMs: DELAY_MS }), gc);
+  await measure('warm-up', createOfflineModel({ delayMs: DELAY_MS }), gc, 200);
   const direct = await measure('offline model, direct', createOfflineModel({ delayMs: DELAY_MS }), gc);
   const proxied = await measure(
     'through createOpenAiProxy',
@@ -156,7 +155,7 @@ export default async function proxyLoad() {
   );
   const tokens = Math.ceil(Array.from(REPLY).length / 3);
   return [
-    '## Proxy under load (200 concurrent streams, loopback)',
+    `## Proxy under load (${CONCURRENCY.toLocaleString('en')} concurrent streams, loopback)`,
     '',
     `${CONCURRENCY} streaming requests at once from a node:http client in the same process, each an \`/echo\` of ${REPLY.length}`,
     `characters streamed as ${tokens} SSE chunks ${DELAY_MS} ms apart by \`createOfflineModel\`, served over`,
@@ -167,5 +166,10 @@ export default async function proxyLoad() {
     '| path | completed | errors | requests/s | total p50 / p95 (ms) | first byte p50 / p95 (ms) | RSS MB | heap used MB |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    ...[direct, proxied].map(
+      (r) =>
+        `${r.label}: ${r.completed === CONCURRENCY ? 'every stream completed' : 'NOT every stream completed'}; heap used after is ${mb(r.after.heapUsed - r.before.heapUsed)} MB above before (${r.after.heapUsed - r.before.heapUsed < 4 * 2 ** 20 ? 'back to baseline, within 4 MB' : 'NOT back to baseline'}).`,
+    ),
   ].join('\n');
 }

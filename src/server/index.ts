@@ -1,9 +1,13 @@
 // The Node/edge entry: the proxy handler, the node:http adapter and the offline demo model.
-export type { FetchHandler } from './handler';
+
+export type { ProxyApi } from './api-route';
+export type { Identify, TrustProxy } from './client-identity';
+export type { BudgetOptions, RateLimitOptions } from './client-limits';
+export type { ConnectionInfo, FetchHandler } from './handler';
 export type { JsonErrorBody } from './json-error';
-export { toNodeHandler } from './node-handler';
+export { type NodeHandlerOptions, toNodeHandler } from './node-handler';
 export { createOfflineModel, type OfflineModelOptions } from './offline-model';
-export { createOpenAiProxy, type OpenAiProxyOptions } from './proxy';
+export { createOpenAiProxy, type OpenAiProxy, type OpenAiProxyOptions, type UsageEvent } from './proxy';
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
@@ -15,3 +19,6 @@ export {
   type RedisCommandClient,
   type RedisRateLimiterOptions,
 } from './redis-rate-limiter';
+export type { RelayOutcome } from './relay-stream';
+export type { ReasoningEffort } from './request-fields';
+export type { UsageReport } from './usage';

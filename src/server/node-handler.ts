@@ -1,28 +1,55 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { invalidConfig } from '../core/errors';
 import type { FetchHandler } from './handler';
-import { internalError } from './json-error';
+import { internalError, jsonError } from './json-error';
+
+/** Options of `toNodeHandler`. */
+export interface NodeHandlerOptions {
+  /**
+   * Longest wait, in ms, for a client that stopped reading to take more of the response; the connection
+   * is then closed and the handler's body (the upstream request, for the proxy) cancelled. Default 30,000.
+   */
+  writeTimeoutMs?: number;
+}
+
+/** A request as Express and similar frameworks hand it on: perhaps with a body a parser already read. */
+type NodeRequest = IncomingMessage & { body?: unknown };
 
 /**
  * Adapts a Fetch-standard handler to `node:http` (and Express, Fastify's raw mode, Next's pages API):
- * `http.createServer(toNodeHandler(handler))`.
+ * `http.createServer(toNodeHandler(handler))`. The handler gets the connection's address as
+ * `{ clientAddress }`, its second argument.
  *
- * The request body reaches the handler as a stream, read only as fast as the handler reads it, and
- * `request.signal` aborts when the client's connection closes before the response is complete. The
- * response is written chunk by chunk as the handler's body produces it, never buffered. If that
- * body fails midway, the connection is closed without the response's final chunk, so the client
- * sees a dropped connection rather than a response that merely looks short.
+ * The request body reaches the handler as a stream, read only as fast as the handler reads it; when a
+ * body parser such as `express.json()` already read it, the parsed `req.body` is passed on instead
+ * (re-serialized as JSON unless it is a string or a Buffer). `request.signal` aborts, and an unfinished
+ * body read fails, when the client's connection closes before the response is complete. The response is
+ * written chunk by chunk as the handler's body produces it, never buffered, and a client that stops
+ * reading for `writeTimeoutMs` is disconnected. If the body fails midway, the connection is closed
+ * without the response's final chunk, so the client sees a dropped connection rather than a response
+ * that merely looks short.
  */
-export function toNodeHandler(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeHandler(
+  handler: FetchHandler,
+  options: NodeHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
+  if (!(writeTimeoutMs > 0)) throw invalidConfig('toNodeHandler: writeTimeoutMs must be a positive number.');
   return (req, res) => {
     // Only Node itself can fail here (a header value it refuses): answer 500 if still possible.
-    serve(handler, req, res).catch(() => {
+    serve(handler, req, res, writeTimeoutMs).catch(() => {
       if (res.headersSent) res.destroy();
       else res.writeHead(500).end();
     });
   };
 }
 
-async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  handler: FetchHandler,
+  req: NodeRequest,
+  res: ServerResponse,
+  writeTimeoutMs: number,
+): Promise<void> {
   const aborter = new AbortController();
   // `res` closes early exactly when the client went away; `req`'s own 'close' only means its body ended.
   res.once('close', () => {
@@ -35,7 +62,9 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
     const request = toRequest(req, aborter.signal, () => {
       bodyCutOff = true;
     });
-    response = await handler(request);
+    response = request
+      ? await handler(request, { clientAddress: req.socket.remoteAddress })
+      : bodyAlreadyRead;
   } catch {
     response = internalError();
   }
@@ -62,10 +91,23 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   }
   // Headers go out now so a streaming client learns the status before the first token exists.
   res.flushHeaders();
-  await pipeBody(response.body, res);
+  await pipeBody(response.body, res, writeTimeoutMs);
 }
 
-async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+// Reading `req` again would wait forever for an 'end' that was already emitted.
+const bodyAlreadyRead = jsonError({
+  status: 500,
+  type: 'server_error',
+  code: 'body_already_read',
+  message:
+    'The request body was already read by other middleware but not left as req.body; mount the handler before that body parser.',
+});
+
+async function pipeBody(
+  body: ReadableStream<Uint8Array>,
+  res: ServerResponse,
+  writeTimeoutMs: number,
+): Promise<void> {
   const reader = body.getReader();
   const onClose = () => {
     reader.cancel().catch(() => {});
@@ -78,7 +120,10 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
       if (res.destroyed) return;
       if (!res.write(value)) {
         await new Promise<void>((resolve) => {
+          // A client that stopped reading would otherwise hold this response (and its upstream) forever.
+          const timer = setTimeout(() => res.destroy(), writeTimeoutMs);
           const resume = () => {
+            clearTimeout(timer);
             res.off('drain', resume);
             res.off('close', resume);
             resolve();
@@ -116,7 +161,8 @@ function dropConnection(res: ServerResponse): void {
   });
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal, onCancel: () => void): Request {
+/** The Fetch Request for `req`, or undefined when its body was consumed and nothing parsed is left. */
+function toRequest(req: NodeRequest, signal: AbortSignal, onCancel: () => void): Request | undefined {
   const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
   const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`);
   const headers = new Headers();
@@ -129,13 +175,34 @@ function toRequest(req: IncomingMessage, signal: AbortSignal, onCancel: () => vo
   // `duplex: 'half'` is required by Node's fetch for a streaming request body; the DOM types lack it.
   const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
   if (hasBody) {
-    init.body = bodyStream(req, onCancel);
-    init.duplex = 'half';
+    const alreadyRead = req.readableEnded || req.readableDidRead;
+    if (!alreadyRead) {
+      init.body = bodyStream(req, signal, onCancel);
+      init.duplex = 'half';
+    } else if (req.body === undefined) {
+      return undefined;
+    } else {
+      init.body = parsedBody(req.body);
+      // The parsed body, re-serialized, is not the length the client declared.
+      headers.delete('content-length');
+      headers.delete('content-encoding');
+      headers.delete('transfer-encoding');
+    }
   }
   return new Request(url, init);
 }
 
-function bodyStream(req: IncomingMessage, onCancel: () => void): ReadableStream<Uint8Array> {
+function parsedBody(body: unknown): string | Uint8Array<ArrayBuffer> {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  return JSON.stringify(body) ?? '';
+}
+
+function bodyStream(
+  req: IncomingMessage,
+  signal: AbortSignal,
+  onCancel: () => void,
+): ReadableStream<Uint8Array> {
   // Node may still emit after the stream is closed or cancelled (it drains an unread body itself).
   let open = true;
   return new ReadableStream<Uint8Array>({
@@ -154,6 +221,15 @@ function bodyStream(req: IncomingMessage, onCancel: () => void): ReadableStream<
         if (open) controller.error(error);
         open = false;
       });
+      // A client that disconnects mid-body never sends 'end': the read fails instead of waiting forever.
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (open) controller.error(signal.reason);
+          open = false;
+        },
+        { once: true },
+      );
       req.pause();
     },
     pull() {

@@ -1,66 +1,131 @@
 import { invalidConfig } from '../core/errors';
-import { type ChatRequestLimits, type SanitizedRequest, sanitizeChatRequest } from './chat-request';
+import { apiPaths, type ProxyApi, routeApi } from './api-route';
+import { sanitizeChatRequest } from './chat-request';
+import { createIdentifier, type Identify, type TrustProxy } from './client-identity';
+import { type BudgetOptions, createClientLimits, type RateLimitOptions } from './client-limits';
 import { checkOrigin, corsHeaders, foreignOrigin, preflight } from './cors';
-import type { FetchHandler } from './handler';
+import type { ConnectionInfo, FetchHandler } from './handler';
+import { createHostCheck } from './host-check';
 import { internalError, invalidRequest, jsonError, type Rejection } from './json-error';
-import { createMemoryRateLimiter, type RateLimiter } from './rate-limit';
 import { readLimitedText } from './read-body';
+import { type RelayOutcome, relayStream } from './relay-stream';
+import {
+  invalid,
+  isRecord,
+  type ReasoningEffort,
+  type RequestPolicy,
+  reasoningEfforts,
+} from './request-fields';
+import { sanitizeResponsesRequest } from './responses-request';
 import { mapUpstreamError } from './upstream-error';
+import type { UsageReport } from './usage';
 
-/** Options of `createOpenAiProxy`. Only `apiKey` is needed for OpenAI itself. */
+/** What `onUsage` is told about each request, once it has ended. It never holds the key. */
+export interface UsageEvent {
+  /** Who the request counted against: `ip:<address>` (IPv6 per /64) or `user:<identify's id>`; null when unknown. */
+  clientId: string | null;
+  /** The model asked for, once the body was read and allowed; else null. */
+  model: string | null;
+  /** The API the request spoke, once known. */
+  api: ProxyApi | null;
+  /** Tokens the upstream reported for the reply, or null when it reported none. */
+  usage: UsageReport | null;
+  /** The upstream's `x-request-id`, when the request reached it. */
+  requestId: string | null;
+  /** `completed`: the reply ended normally; `failed`: refused, errored or timed out; `aborted`: the client left. */
+  outcome: RelayOutcome;
+  /** The HTTP status the client was answered with. */
+  status: number;
+}
+
+/** Options of `createOpenAiProxy`. `allowedModels` is required, and `apiKey` for OpenAI itself. */
 export interface OpenAiProxyOptions {
   /** The key sent upstream as `Authorization: Bearer …`. It never appears in any response. Required for OpenAI. */
   apiKey?: string;
   /**
-   * Where requests go: an OpenAI-compatible base URL (default `https://api.openai.com/v1`;
-   * `/chat/completions` is appended), or a handler such as `createOfflineModel()` called in-process.
+   * Where requests go: an OpenAI-compatible base URL (default `https://api.openai.com/v1`; `/responses`
+   * or `/chat/completions` is appended), or a handler such as `createOfflineModel()` called in-process
+   * (its request URL ends the same way).
    */
   upstream?: string | FetchHandler;
-  /** Models a client may ask for; others get 400 `model_not_allowed`. Default: any model. */
-  allowedModels?: readonly string[];
-  /** Cap on `max_completion_tokens` sent upstream on every request. Default 2048. */
+  /** Models a client may ask for (required); others get 400 `model_not_allowed`. */
+  allowedModels: readonly string[];
+  /** Cap on output tokens (`max_completion_tokens`, `max_output_tokens`) sent upstream on every request. Default 2048. */
   maxCompletionTokens?: number;
+  /**
+   * The system message, set by the server: the first system message on Chat Completions, the start of
+   * `instructions` on Responses.
+   */
+  systemMessage?: string;
+  /**
+   * Accept `system`/`developer` messages and `instructions` from the client (after `systemMessage`).
+   * Default false: they are refused with 400 `system_message_not_allowed`, because the page is not the
+   * one who decides what the server's key is told to do.
+   */
+  allowClientSystemMessages?: boolean;
+  /** The highest reasoning effort a client may ask for; higher is refused (400), not lowered. Default `'medium'`. */
+  maxReasoningEffort?: ReasoningEffort;
   /**
    * Cross-origin pages allowed to call, as exact origins (`https://example.com`). Default: none, so
    * only same-origin pages may call; other origins get 403 and no CORS headers.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Host names this server answers for (`example.com`, or `localhost:8787` for one port); others get
+   * 403 `host_not_allowed`. Guards against DNS rebinding. Default: any host.
+   */
+  allowedHosts?: readonly string[];
   /** Largest accepted request body, checked while reading (413 past it). Default 64 KiB. */
   maxBodyBytes?: number;
-  /** Most messages in one request (400 `too_many_messages` past it). Default 100. */
+  /** Most messages (or Responses input items) in one request (400 `too_many_messages` past it). Default 100. */
   maxMessages?: number;
+  /** Requests per client; 429 `rate_limit_exceeded` with `Retry-After` past it. Default: no limit. */
+  rateLimit?: RateLimitOptions;
+  /** Tokens per client, as replies report them; 429 `budget_exceeded` with `Retry-After` past it. Default: none. */
+  budget?: BudgetOptions;
   /**
-   * Requests per client: `{ windowMs, max }` for the in-memory limiter, or your own `RateLimiter`
-   * backed by a shared store when running several instances. Refused requests get 429 with
-   * `Retry-After`. Default: no limit.
+   * Which forwarding headers tell the client's address. Default: none is believed, and the client is the
+   * connection's address (from `toNodeHandler`, Deno, Bun or `{ clientAddress }`).
    */
-  rateLimit?: { windowMs: number; max: number; store?: RateLimiter };
+  trustProxy?: TrustProxy;
+  /** Names the client a request counts against (e.g. your signed-in user); falls back to the address. */
+  identify?: Identify;
   /**
-   * Who a request counts against for `rateLimit`. Default: `cf-connecting-ip`, else the last
-   * `x-forwarded-for` entry, else `'anonymous'`. Without a reverse proxy in front those headers are
-   * written by the client, so key on a session or user id instead.
+   * Upstream timeouts in ms: `request` until the response starts (504 `upstream_timeout` after it),
+   * `idle` between chunks of a reply (the reply then ends with an error event). Defaults 120,000 and 60,000.
    */
-  clientKey?: (request: Request) => string | Promise<string>;
+  timeout?: { request?: number; idle?: number };
+  /**
+   * Called once per request when it has ended, for metering and logs; errors it throws are ignored.
+   * Preflights (`OPTIONS`) are not reported.
+   */
+  onUsage?: (event: UsageEvent) => void | Promise<void>;
 }
+
+/** The proxy handler: `Request → Response`, with the connection's details when the runtime has them. */
+export type OpenAiProxy = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
 const openAiBaseUrl = 'https://api.openai.com/v1';
 // A handler upstream still needs a URL on its Request; this one can never resolve to a real host.
-const handlerUpstreamUrl = 'https://upstream.invalid/v1/chat/completions';
+const handlerUpstreamBase = 'https://upstream.invalid/v1';
 const forwardedHeaders = ['content-type', 'x-request-id'];
 
 /**
- * A Fetch-standard `(Request) => Promise<Response>` handler that forwards Chat Completions requests
- * to OpenAI (or any compatible upstream) with the server's key. Mount it at any path on any runtime
- * (Node via `toNodeHandler`, Deno, Bun, Cloudflare Workers, Next.js route handlers).
+ * A Fetch-standard handler that forwards Responses and Chat Completions requests to OpenAI (or any
+ * compatible upstream) with the server's key. Mount it at any path on any runtime (Node via
+ * `toNodeHandler`, Deno, Bun, Cloudflare Workers, Next.js route handlers), or as an OpenAI base URL
+ * (`…/v1`, so `/v1/responses` and `/v1/chat/completions` reach it).
  *
- * In order, it answers `OPTIONS` preflights for allowed origins, refuses other methods (405) and
- * foreign origins (403), applies the rate limit (429 + `Retry-After`), requires a JSON content type
- * (415), a body within `maxBodyBytes` (413) that parses (400), then checks fields, the model and the
- * message count (400). Everything else goes upstream, and the upstream response streams back as it
- * arrives; a client that disconnects aborts the upstream request. Every error is OpenAI-shaped JSON:
- * `{ "error": { "message", "type", "code" } }`.
+ * In order, it answers `OPTIONS` preflights for allowed origins, refuses other hosts (403), other
+ * methods (405) and foreign origins (403), applies the rate limit and token budget per client (429 +
+ * `Retry-After`), requires a JSON content type (415), a body within `maxBodyBytes` (413) that parses
+ * (400), then checks fields, the model and the message count (400). Everything else goes upstream, and
+ * the upstream response streams back as it arrives; a client that disconnects aborts the upstream
+ * request. Every error is OpenAI-shaped JSON: `{ "error": { "message", "type", "code" } }`.
  */
-export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: Request) => Promise<Response> {
+export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
+  if (!isRecord(options))
+    throw invalidConfig('createOpenAiProxy: pass an options object with allowedModels.');
   const upstream = options.upstream ?? openAiBaseUrl;
   const apiKey = options.apiKey || undefined;
   if (typeof upstream === 'string') {
@@ -70,32 +135,90 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
     if (!apiKey && upstream.startsWith(openAiBaseUrl)) {
       throw invalidConfig('createOpenAiProxy: apiKey is required to call OpenAI (is OPENAI_API_KEY set?).');
     }
+  } else if (typeof upstream !== 'function') {
+    throw invalidConfig('createOpenAiProxy: upstream must be an http(s) URL or a handler.');
   }
-  const maxBodyBytes = positiveInteger(options.maxBodyBytes, 64 * 1024, 'maxBodyBytes');
-  const limits = {
-    allowedModels: options.allowedModels,
+  const { allowedModels } = options;
+  if (
+    !Array.isArray(allowedModels) ||
+    allowedModels.length === 0 ||
+    allowedModels.some((model) => typeof model !== 'string' || model === '')
+  ) {
+    throw invalidConfig(
+      "createOpenAiProxy: allowedModels is required: list the models clients may use, e.g. ['gpt-4o-mini'].",
+    );
+  }
+  const maxReasoningEffort = options.maxReasoningEffort ?? 'medium';
+  if (!reasoningEfforts.includes(maxReasoningEffort)) {
+    throw invalidConfig(
+      `createOpenAiProxy: maxReasoningEffort must be one of: ${reasoningEfforts.join(', ')}.`,
+    );
+  }
+  if (options.systemMessage !== undefined && typeof options.systemMessage !== 'string') {
+    throw invalidConfig('createOpenAiProxy: systemMessage must be a string.');
+  }
+  const policy: RequestPolicy = {
+    allowedModels: [...allowedModels],
     maxCompletionTokens: positiveInteger(options.maxCompletionTokens, 2048, 'maxCompletionTokens'),
     maxMessages: positiveInteger(options.maxMessages, 100, 'maxMessages'),
+    systemMessage: options.systemMessage || undefined,
+    allowClientSystemMessages: options.allowClientSystemMessages === true,
+    maxReasoningEffort,
   };
-  const rateLimit = options.rateLimit && {
-    ...options.rateLimit,
-    store: options.rateLimit.store ?? createMemoryRateLimiter(),
-  };
-  const clientKey = options.clientKey ?? (() => 'anonymous');
+  const maxBodyBytes = positiveInteger(options.maxBodyBytes, 64 * 1024, 'maxBodyBytes');
+  const requestTimeoutMs = positiveInteger(options.timeout?.request, 120_000, 'timeout.request');
+  const idleTimeoutMs = positiveInteger(options.timeout?.idle, 60_000, 'timeout.idle');
+  if (options.onUsage !== undefined && typeof options.onUsage !== 'function') {
+    throw invalidConfig('createOpenAiProxy: onUsage must be a function.');
+  }
+  const checkHost = createHostCheck(options.allowedHosts);
+  const identifier = createIdentifier(options.trustProxy, options.identify);
+  const limits = createClientLimits(options.rateLimit, options.budget);
   // The global `fetch` is looked up per call, so a runtime or test that replaces it later is honoured.
   const callUpstream: FetchHandler = typeof upstream === 'string' ? (request) => fetch(request) : upstream;
-  const upstreamUrl =
-    typeof upstream === 'string' ? `${upstream.replace(/\/+$/, '')}/chat/completions` : handlerUpstreamUrl;
+  const upstreamBase = typeof upstream === 'string' ? upstream.replace(/\/+$/, '') : handlerUpstreamBase;
 
-  const handle = async (request: Request): Promise<Response> => {
+  /** One request's progress, for the single `onUsage` call and the budget charge at its end. */
+  interface Turn {
+    clientId: string | undefined;
+    model: string | null;
+    api: ProxyApi | null;
+    requestId: string | null;
+  }
+
+  const report = (turn: Turn, outcome: RelayOutcome, status: number, usage: UsageReport | undefined) => {
+    if (!options.onUsage) return;
+    const event: UsageEvent = {
+      clientId: turn.clientId ?? null,
+      model: turn.model,
+      api: turn.api,
+      usage: usage ?? null,
+      requestId: turn.requestId,
+      outcome,
+      status,
+    };
+    try {
+      Promise.resolve(options.onUsage(event)).catch(() => {});
+    } catch {
+      // A throwing meter must not turn a delivered reply into an error.
+    }
+  };
+
+  const handle = async (
+    request: Request,
+    connection: ConnectionInfo | undefined,
+    turn: Turn,
+  ): Promise<Response> => {
     const origin = checkOrigin(request, options.allowedOrigins);
     const refuse = async (rejection: Rejection) => {
       // An unread body is cancelled so the runtime stops receiving it instead of reading it to the end.
       if (!request.bodyUsed) await request.body?.cancel().catch(() => {});
+      report(turn, 'failed', rejection.status, undefined);
       return jsonError({ ...rejection, headers: { ...rejection.headers, ...corsHeaders(origin) } });
     };
 
-    if (request.method === 'OPTIONS') return preflight(request, origin);
+    const wrongHost = checkHost(request);
+    if (wrongHost) return refuse(wrongHost);
     if (request.method !== 'POST') {
       return refuse({
         ...invalidRequest(405, 'method_not_allowed', `Use POST, not ${request.method}.`),
@@ -104,77 +227,146 @@ export function createOpenAiProxy(options: OpenAiProxyOptions = {}): (request: R
     }
     if (origin.kind === 'foreign') return refuse(foreignOrigin);
 
-    if (rateLimit) {
-      const count = await rateLimit.store.add(`req:${await clientKey(request)}`, 1, rateLimit.windowMs);
-      if (count.total > rateLimit.max) {
-        const seconds = Math.max(1, Math.ceil(count.resetMs / 1000));
-        return refuse({
-          status: 429,
-          type: 'requests',
-          code: 'rate_limit_exceeded',
-          message: `Too many requests. Try again in ${seconds} s.`,
-          headers: { 'retry-after': String(seconds) },
-        });
-      }
-    }
+    turn.clientId = await identifier(request, connection);
+    const limited = await limits.admit(turn.clientId);
+    if (limited) return refuse(limited);
 
-    const sanitized = await readChatRequest(request, maxBodyBytes, limits);
+    const read = await readJsonBody(request, maxBodyBytes);
+    if ('rejection' in read) return refuse(read.rejection);
+    const api = routeApi(new URL(request.url).pathname, read.json);
+    if (!api) {
+      const both = 'messages' in read.json && 'input' in read.json;
+      return refuse(
+        both
+          ? invalid('Send either "messages" (Chat Completions) or "input" (Responses), not both.')
+          : invalidRequest(
+              400,
+              'missing_field',
+              'The field "messages" (or "input" for Responses) is required.',
+            ),
+      );
+    }
+    turn.api = api;
+    const sanitized =
+      api === 'responses'
+        ? sanitizeResponsesRequest(read.json, policy)
+        : sanitizeChatRequest(read.json, policy);
     if ('rejection' in sanitized) return refuse(sanitized.rejection);
     const { body } = sanitized;
+    turn.model = body.model as string;
+    const upstreamBody = JSON.stringify(body);
+    // What a reply that never reports usage (the client left, the upstream broke off) is charged: its
+    // input at ~4 characters a token and its whole output cap, so walking away early saves nothing.
+    const worstCase =
+      Math.ceil(upstreamBody.length / 4) + ((body.max_completion_tokens ?? body.max_output_tokens) as number);
 
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: body.stream === true ? 'text/event-stream' : 'application/json',
     };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    let upstreamResponse: Response;
-    try {
-      upstreamResponse = await callUpstream(
-        new Request(upstreamUrl, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(body),
-          signal: request.signal,
-        }),
-      );
-    } catch {
+    const upstreamAbort = new AbortController();
+    const abortUpstream = () => upstreamAbort.abort();
+    request.signal.addEventListener('abort', abortUpstream, { once: true });
+    if (request.signal.aborted) abortUpstream();
+
+    const started = await withDeadline(
+      async () =>
+        callUpstream(
+          new Request(`${upstreamBase}${apiPaths[api]}`, {
+            method: 'POST',
+            headers,
+            body: upstreamBody,
+            signal: upstreamAbort.signal,
+            // Following a redirect would send the key to wherever the upstream points.
+            redirect: 'error',
+          }),
+        ),
+      requestTimeoutMs,
+    );
+    if (started.kind !== 'response') {
+      abortUpstream();
+      request.signal.removeEventListener('abort', abortUpstream);
+      if (request.signal.aborted) {
+        report(turn, 'aborted', 499, undefined);
+        return new Response(null, { status: 499 });
+      }
       // The message of a failed fetch can name the upstream host and is of no use to a browser.
-      return refuse({
-        status: 502,
-        type: 'upstream_error',
-        code: 'upstream_unreachable',
-        message: 'The model provider could not be reached.',
-      });
+      return refuse(
+        started.kind === 'timeout'
+          ? {
+              status: 504,
+              type: 'upstream_error',
+              code: 'upstream_timeout',
+              message: 'The model provider did not answer in time.',
+            }
+          : {
+              status: 502,
+              type: 'upstream_error',
+              code: 'upstream_unreachable',
+              message: 'The model provider could not be reached.',
+            },
+      );
     }
+    const upstreamResponse = started.response;
+    turn.requestId = upstreamResponse.headers.get('x-request-id');
 
     if (!upstreamResponse.ok) {
+      request.signal.removeEventListener('abort', abortUpstream);
       const rejection = await mapUpstreamError(upstreamResponse, apiKey);
-      const requestId = upstreamResponse.headers.get('x-request-id');
       return refuse({
         ...rejection,
-        headers: { ...rejection.headers, ...(requestId && { 'x-request-id': requestId }) },
+        headers: { ...rejection.headers, ...(turn.requestId && { 'x-request-id': turn.requestId }) },
       });
     }
 
-    return passThrough(upstreamResponse, corsHeaders(origin));
+    const status = upstreamResponse.status;
+    const sse = (upstreamResponse.headers.get('content-type') ?? '').includes('text/event-stream');
+    const relayed = upstreamResponse.body
+      ? relayStream(upstreamResponse.body, {
+          api,
+          sse,
+          idleMs: idleTimeoutMs,
+          abortUpstream,
+          onEnd: ({ outcome, usage }) => {
+            request.signal.removeEventListener('abort', abortUpstream);
+            void limits.charge(turn.clientId, usage ? usage.totalTokens : worstCase);
+            report(turn, outcome, status, usage);
+          },
+        })
+      : null;
+    if (!relayed) {
+      report(turn, 'completed', status, undefined);
+      void limits.charge(turn.clientId, worstCase);
+    }
+    return passThrough(upstreamResponse, relayed, corsHeaders(origin));
   };
 
-  return async function openAiProxy(request) {
+  return async function openAiProxy(request, connection) {
+    if (request.method === 'OPTIONS') {
+      if (checkHost(request)) return jsonError(checkHost(request)!);
+      return preflight(request, checkOrigin(request, options.allowedOrigins));
+    }
+    const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null };
     try {
-      return await handle(request);
+      return await handle(request, connection, turn);
     } catch {
-      // A failing rate-limit store or clientKey callback: the same clean JSON on every runtime.
-      return internalError();
+      // A throwing identify callback or store: the same clean JSON, with CORS so the page can read it.
+      report(turn, 'failed', 500, undefined);
+      const response = internalError();
+      for (const [name, value] of Object.entries(corsHeaders(checkOrigin(request, options.allowedOrigins)))) {
+        response.headers.set(name, value);
+      }
+      return response;
     }
   };
 }
 
-/** Content type, size, JSON and fields, in that order: the first failure is the one reported. */
-async function readChatRequest(
+/** Content type, size and JSON, in that order: the first failure is the one reported. */
+async function readJsonBody(
   request: Request,
   maxBodyBytes: number,
-  limits: ChatRequestLimits,
-): Promise<SanitizedRequest> {
+): Promise<{ json: Record<string, unknown> } | { rejection: Rejection }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)) {
     return {
@@ -189,11 +381,42 @@ async function readChatRequest(
   } catch {
     return { rejection: invalidRequest(400, 'invalid_json', 'The request body is not valid JSON.') };
   }
-  return sanitizeChatRequest(parsed, limits);
+  if (!isRecord(parsed)) {
+    return { rejection: invalidRequest(400, 'invalid_json', 'The request body must be a JSON object.') };
+  }
+  return { json: parsed };
 }
 
-/** The upstream's successful response, streamed as is, with only the headers a client needs. */
-function passThrough(upstream: Response, cors: Record<string, string>): Response {
+type Started = { kind: 'response'; response: Response } | { kind: 'failed' } | { kind: 'timeout' };
+
+/** The upstream call, given at most `ms` to start answering. */
+function withDeadline(call: () => Promise<Response>, ms: number): Promise<Started> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      resolve({ kind: 'timeout' });
+    }, ms);
+    call().then(
+      (response) => {
+        clearTimeout(timer);
+        if (settled) response.body?.cancel().catch(() => {});
+        else resolve({ kind: 'response', response });
+      },
+      () => {
+        clearTimeout(timer);
+        if (!settled) resolve({ kind: 'failed' });
+      },
+    );
+  });
+}
+
+/** The upstream's successful response, streamed through the relay, with only the headers a client needs. */
+function passThrough(
+  upstream: Response,
+  body: ReadableStream<Uint8Array> | null,
+  cors: Record<string, string>,
+): Response {
   // Upstream headers such as set-cookie or openai-organization stay on the server.
   const headers = new Headers(cors);
   for (const name of forwardedHeaders) {
@@ -203,7 +426,7 @@ function passThrough(upstream: Response, cors: Record<string, string>): Response
   headers.set('cache-control', 'no-cache, no-transform');
   // nginx and similar buffer responses by default, which would hold back a stream until it ends.
   headers.set('x-accel-buffering', 'no');
-  return new Response(upstream.body, { status: upstream.status, headers });
+  return new Response(body, { status: upstream.status, headers });
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {

@@ -1,21 +1,5 @@
 import { invalidConfig } from '../core/errors';
-
-/** A key's count in its window, after an `add`. */
-export interface WindowCount {
-  /** Everything added to the key within the window, including this call's amount. */
-  total: number;
-  /** Milliseconds until the oldest part of `total` leaves the window: the earliest moment it can fall. */
-  resetMs: number;
-}
-
-/**
- * A counter per key over a sliding window, shared by every process that uses the same store.
- * `add` adds `amount` (0 only reads) to `key`'s count in the current window of `windowMs` and returns
- * the total after adding. Atomic across processes sharing the store; rejects when the store cannot answer.
- */
-export interface RateLimiter {
-  add(key: string, amount: number, windowMs: number): WindowCount | Promise<WindowCount>;
-}
+import { boundedKey, type RateLimiter } from './rate-limit';
 
 /**
  * The part of a Redis client the limiter uses, which both common Node clients already are: an
@@ -86,6 +70,10 @@ return { total, reset }
  * A `RateLimiter` in Redis, for a proxy running on several instances: pass it as
  * `createOpenAiProxy({ rateLimit: { …, store } })` and every instance counts against the same limits.
  *
+ * `add`'s `resetMs` is the time until the oldest part of the count leaves the window: the earliest
+ * moment the total can fall (0 for a key with no count). Keys longer than 128 characters are stored
+ * as a prefix and a hash, as in the in-memory store.
+ *
  * Each `add` is one Lua script (EVALSHA, falling back to EVAL after Redis lost its script cache),
  * so it is atomic across processes. The window slides: a key is a hash of twenty time slots, each
  * counted until a full `windowMs` has passed after its end. Use one `windowMs` per key.
@@ -124,7 +112,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         throw invalidConfig('Redis rate limiter: windowMs must be a positive number of ms.');
       }
       const args = [String(amount), String(Math.ceil(windowMs))];
-      const reply = await withDeadline((signal) => run(prefix + key, args, signal), timeoutMs);
+      const reply = await withDeadline((signal) => run(prefix + boundedKey(key), args, signal), timeoutMs);
       if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
         throw new Error('Redis rate limiter: unexpected reply from Redis.');
       }

@@ -14,8 +14,9 @@ const maxErrorBytes = 16 * 1024;
  * | other 4xx (400, 404, 409, 413, 422) | same status and `code` | they describe the request the client sent |
  * | 5xx, or anything else | 502 `upstream_server_error` | the upstream failed, not this server |
  *
- * Upstream messages are passed on (so "model not found" stays readable) with anything key-shaped
- * removed; on 401/403 they are replaced entirely, since OpenAI quotes the masked key there.
+ * Upstream messages are passed on (so "model not found" stays readable) with anything key-shaped and
+ * the account's organization and project ids removed; on 401/403 they are replaced entirely, since
+ * OpenAI quotes the masked key there.
  */
 export async function mapUpstreamError(upstream: Response, apiKey: string | undefined): Promise<Rejection> {
   const status = upstream.status;
@@ -25,7 +26,9 @@ export async function mapUpstreamError(upstream: Response, apiKey: string | unde
     if (value !== null) headers[name] = value;
   }
   const upstreamError = await readErrorObject(upstream);
-  const message = upstreamError?.message ? redactKey(upstreamError.message, apiKey).slice(0, 500) : undefined;
+  const message = upstreamError?.message
+    ? redactAccount(redactKey(upstreamError.message, apiKey)).slice(0, 500)
+    : undefined;
 
   if (status === 401) {
     return {
@@ -96,4 +99,12 @@ async function readErrorObject(upstream: Response): Promise<{ message?: string; 
   } finally {
     reader.cancel().catch(() => {});
   }
+}
+
+// OpenAI's rate-limit messages name the account ("… in organization org-AbC123 on tokens per min"):
+// of no use to a visitor, and one more thing about the server's account they need not learn.
+const accountIds = /\b(?:org|proj)[-_][A-Za-z0-9]{4,}/g;
+
+function redactAccount(text: string): string {
+  return text.replace(accountIds, '[redacted]');
 }

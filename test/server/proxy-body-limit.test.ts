@@ -18,7 +18,12 @@ const upstream = recordingUpstream();
 let server: Served;
 beforeAll(async () => {
   server = await serveHandler(
-    createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler, maxBodyBytes: 64 * 1024 }),
+    createOpenAiProxy({
+      apiKey: fakeKey,
+      allowedModels: ['gpt-4o-mini'],
+      upstream: upstream.handler,
+      maxBodyBytes: 64 * 1024,
+    }),
   );
 });
 afterAll(() => server.close());
@@ -84,7 +89,12 @@ it('cuts off a streamed (chunked, undeclared) huge body early', async () => {
 
 it('applies the maxBodyBytes it is given, not only the default', async () => {
   const small = await serveHandler(
-    createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler, maxBodyBytes: 1024 }),
+    createOpenAiProxy({
+      apiKey: fakeKey,
+      allowedModels: ['gpt-4o-mini'],
+      upstream: upstream.handler,
+      maxBodyBytes: 1024,
+    }),
   );
   try {
     // About 1.5 KiB: well under the default 64 KiB, over this proxy's 1 KiB.

@@ -10,9 +10,16 @@ let withOrigins: Served;
 
 beforeAll(async () => {
   const upstream = createOfflineModel({ delayMs: 0 });
-  sameOriginOnly = await serveHandler(createOpenAiProxy({ apiKey: fakeKey, upstream }));
+  sameOriginOnly = await serveHandler(
+    createOpenAiProxy({ apiKey: fakeKey, allowedModels: ['gpt-4o-mini'], upstream }),
+  );
   withOrigins = await serveHandler(
-    createOpenAiProxy({ apiKey: fakeKey, upstream, allowedOrigins: [listed] }),
+    createOpenAiProxy({
+      apiKey: fakeKey,
+      allowedModels: ['gpt-4o-mini'],
+      upstream,
+      allowedOrigins: [listed],
+    }),
   );
 });
 afterAll(async () => {

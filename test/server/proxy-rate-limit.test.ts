@@ -1,47 +1,36 @@
-// Rate limiting per client: the in-memory limiter answers 429 with Retry-After once a client used its
-// quota, other clients are unaffected, and a custom RateLimiter (a shared store) is what gets asked.
+// Rate limiting and token budgets per client, in the store the owner chose: 429 with Retry-After once a
+// client used its quota; a store that fails or hangs refuses (or, if asked, admits) without hanging.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOfflineModel, createOpenAiProxy, type RateLimiter } from '../../src/server/index';
 import { chatBody, fakeKey, keySightings, postJson, type Served, seen, serveHandler } from './loopback';
 
 const servers: Served[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
-const serve = async (...args: Parameters<typeof createOpenAiProxy>) => {
-  const server = await serveHandler(createOpenAiProxy(...args));
+type Options = Parameters<typeof createOpenAiProxy>[0];
+const serve = async (options: Partial<Options>) => {
+  const server = await serveHandler(
+    createOpenAiProxy({ apiKey: fakeKey, upstream, allowedModels: ['gpt-4o-mini'], ...options }),
+  );
   servers.push(server);
   return server.url;
 };
 const upstream = createOfflineModel({ delayMs: 0 });
+const errorOf = (text: string) => JSON.parse(text).error;
 
 describe('rateLimit { windowMs, max }', () => {
   it('refuses the request after max with 429, Retry-After and an OpenAI-shaped error', async () => {
-    const url = await serve({ apiKey: fakeKey, upstream, rateLimit: { windowMs: 60_000, max: 2 } });
-    const client = { 'x-forwarded-for': '203.0.113.7' };
-    expect((await postJson(url, chatBody(), client)).status).toBe(200);
-    expect((await postJson(url, chatBody(), client)).status).toBe(200);
-    const refused = await postJson(url, chatBody(), client);
+    const url = await serve({ rateLimit: { windowMs: 60_000, max: 2 } });
+    expect((await postJson(url, chatBody())).status).toBe(200);
+    expect((await postJson(url, chatBody())).status).toBe(200);
+    const refused = await postJson(url, chatBody());
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(59);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(JSON.parse(refused.text).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
+    expect(errorOf(refused.text)).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
   });
 
-  it('keys on clientKey when given', async () => {
-    const url = await serve({
-      apiKey: fakeKey,
-      upstream,
-      rateLimit: { windowMs: 60_000, max: 1 },
-      clientKey: (request) => request.headers.get('x-user') ?? 'nobody',
-    });
-    expect((await postJson(url, chatBody(), { 'x-user': 'ann' })).status).toBe(200);
-    expect((await postJson(url, chatBody(), { 'x-user': 'bob' })).status).toBe(200);
-    expect((await postJson(url, chatBody(), { 'x-user': 'ann' })).status).toBe(429);
-  });
-});
-
-describe('rateLimit.store', () => {
-  it('is asked once per POST, and its resetMs becomes Retry-After seconds', async () => {
+  it('asks the given store, with req: keys per client, and turns its resetMs into Retry-After seconds', async () => {
     const asked: string[] = [];
     const shared: RateLimiter = {
       async add(key, amount) {
@@ -50,20 +39,90 @@ describe('rateLimit.store', () => {
       },
     };
     const url = await serve({
-      apiKey: fakeKey,
-      upstream,
       rateLimit: { windowMs: 60_000, max: 1, store: shared },
-      clientKey: () => '192.0.2.9',
+      identify: () => 'ann',
     });
     expect((await postJson(url, chatBody())).status).toBe(200);
     const refused = await postJson(url, chatBody());
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('3');
-    expect(asked).toEqual(['req:192.0.2.9', 'req:192.0.2.9']);
+    expect(asked).toEqual(['req:user:ann', 'req:user:ann']);
+  });
+});
+
+describe('a failing store', () => {
+  const broken: RateLimiter = {
+    add: () => Promise.reject(new Error(`redis://user:${fakeKey}@cache refused`)),
+  };
+  const hanging: RateLimiter = { add: () => new Promise(() => {}) };
+  const nonsense = { add: () => ({ total: 'many', resetMs: 1 }) } as unknown as RateLimiter;
+
+  it("refuses with 503 rate_limit_unavailable by default ('deny'), without the failure's message", async () => {
+    for (const store of [broken, nonsense]) {
+      const url = await serve({ rateLimit: { windowMs: 60_000, max: 5, store } });
+      const response = await postJson(url, chatBody());
+      expect(response.status).toBe(503);
+      expect(errorOf(response.text)).toMatchObject({ type: 'server_error', code: 'rate_limit_unavailable' });
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.text).not.toContain('redis');
+    }
+  });
+
+  it('does not hang on a store that never answers: storeTimeoutMs bounds the wait', async () => {
+    const url = await serve({ rateLimit: { windowMs: 60_000, max: 5, store: hanging, storeTimeoutMs: 150 } });
+    const started = Date.now();
+    const response = await postJson(url, chatBody());
+    expect(response.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("lets requests through with onStoreError: 'allow'", async () => {
+    const url = await serve({
+      rateLimit: { windowMs: 60_000, max: 1, store: broken, onStoreError: 'allow' },
+    });
+    expect((await postJson(url, chatBody())).status).toBe(200);
+    expect((await postJson(url, chatBody())).status).toBe(200);
+  });
+});
+
+describe('budget { tokens, windowMs }', () => {
+  it('charges each reply’s reported usage and refuses with 429 budget_exceeded once it is spent', async () => {
+    // The offline model reports usage; a short reply costs some tens of tokens.
+    const url = await serve({ budget: { tokens: 30, windowMs: 60_000 } });
+    const first = await postJson(url, chatBody('/echo one two three', { stream: true }));
+    expect(first.status).toBe(200);
+    let refused = await postJson(url, chatBody('/echo again', { stream: true }));
+    for (let i = 0; i < 5 && refused.status === 200; i++) {
+      refused = await postJson(url, chatBody('/echo again', { stream: true }));
+    }
+    expect(refused.status).toBe(429);
+    expect(errorOf(refused.text)).toMatchObject({ type: 'tokens', code: 'budget_exceeded' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+  });
+
+  it('keeps tokens under tok: keys in the rate limit’s store, apart from requests', async () => {
+    const counts = new Map<string, number>();
+    const store: RateLimiter = {
+      add(key, amount) {
+        counts.set(key, (counts.get(key) ?? 0) + amount);
+        return { total: counts.get(key)!, resetMs: 1000 };
+      },
+    };
+    const url = await serve({
+      rateLimit: { windowMs: 60_000, max: 100, store },
+      budget: { tokens: 100_000, windowMs: 60_000 },
+      identify: () => 'bob',
+    });
+    await postJson(url, chatBody('/echo hello there', { stream: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counts.get('req:user:bob')).toBe(1);
+    // The reported usage (a few tens of tokens), not the worst case charged when none is reported.
+    expect(counts.get('tok:user:bob')).toBeGreaterThan(5);
+    expect(counts.get('tok:user:bob')).toBeLessThan(200);
   });
 });
 
 it('never returned the key in any response of this file', () => {
-  expect(seen.length).toBeGreaterThan(5);
+  expect(seen.length).toBeGreaterThan(10);
   expect(keySightings()).toEqual([]);
 });

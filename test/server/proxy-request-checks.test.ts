@@ -139,11 +139,17 @@ describe('what goes upstream', () => {
       {
         model: 'gpt-4o',
         messages: [
-          { role: 'system', content: 'be brief', extra: 'dropped' },
-          { role: 'user', content: [{ type: 'text', text: 'hi' }], name: 'ann' },
+          { role: 'assistant', content: 'earlier', extra: 'dropped' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'hi', cache_control: { type: 'ephemeral' }, image_url: { url: 'x' } },
+            ],
+            name: 'ann',
+          },
         ],
         stream: true,
-        stream_options: { include_usage: true, other: 1 },
+        stream_options: { include_usage: false, other: 1 },
         temperature: 0.5,
         top_p: 0.9,
         presence_penalty: 1,
@@ -164,10 +170,12 @@ describe('what goes upstream', () => {
     expect(body).toEqual({
       model: 'gpt-4o',
       messages: [
-        { role: 'system', content: 'be brief' },
+        { role: 'assistant', content: 'earlier' },
+        // Each part rebuilt as { type, text }: extra fields on a text part never reach the upstream.
         { role: 'user', content: [{ type: 'text', text: 'hi' }], name: 'ann' },
       ],
       stream: true,
+      // Always asked for, so budgets and onUsage can read what the reply cost.
       stream_options: { include_usage: true },
       temperature: 0.5,
       top_p: 0.9,
@@ -202,13 +210,42 @@ describe('what goes upstream', () => {
 });
 
 describe('configuration', () => {
+  const models = ['gpt-4o-mini'];
+  const invalidConfig = expect.objectContaining({ code: 'invalid-config' });
+
   it('refuses to start without a key for OpenAI, and with bad limits', () => {
-    expect(() => createOpenAiProxy({})).toThrow(/apiKey/);
-    expect(() => createOpenAiProxy({ apiKey: fakeKey, upstream: 'ftp://x' })).toThrow(/upstream/);
-    expect(() => createOpenAiProxy({ apiKey: fakeKey, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
-    expect(() => createOpenAiProxy({ apiKey: fakeKey, rateLimit: { windowMs: 0, max: 1 } })).toThrow(
-      /rateLimit/,
+    expect(() => createOpenAiProxy({ allowedModels: models })).toThrow(/apiKey/);
+    expect(() => createOpenAiProxy({ allowedModels: models })).toThrow(invalidConfig);
+    expect(() => createOpenAiProxy({ apiKey: fakeKey, allowedModels: models, upstream: 'ftp://x' })).toThrow(
+      /upstream/,
     );
+    expect(() => createOpenAiProxy({ apiKey: fakeKey, allowedModels: models, maxBodyBytes: -1 })).toThrow(
+      /maxBodyBytes/,
+    );
+    expect(() =>
+      createOpenAiProxy({ apiKey: fakeKey, allowedModels: models, rateLimit: { windowMs: 0, max: 1 } }),
+    ).toThrow(/rateLimit/);
+    expect(() =>
+      createOpenAiProxy({ apiKey: fakeKey, allowedModels: models, maxReasoningEffort: 'extreme' as 'high' }),
+    ).toThrow(/maxReasoningEffort/);
+  });
+
+  it('refuses to start without allowedModels, with invalid-config naming it', () => {
+    const withoutModels = [
+      { apiKey: fakeKey },
+      { apiKey: fakeKey, allowedModels: [] },
+      { apiKey: fakeKey, allowedModels: 'gpt-4o-mini' },
+      { apiKey: fakeKey, allowedModels: [''] },
+    ];
+    for (const options of withoutModels) {
+      const create = () => createOpenAiProxy(options as unknown as Parameters<typeof createOpenAiProxy>[0]);
+      expect(create, JSON.stringify(options)).toThrow(invalidConfig);
+      expect(create).toThrow(/allowedModels/);
+    }
+    // @ts-expect-error allowedModels is required by the types too
+    expect(() => createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler })).toThrow(/allowedModels/);
+    // @ts-expect-error and so are the options themselves
+    expect(() => createOpenAiProxy()).toThrow(invalidConfig);
   });
 });
 

@@ -55,7 +55,9 @@ const streamRequest = (url: string) =>
 describe('streaming', () => {
   it('delivers the first event before the upstream has finished, then the rest byte for byte', async () => {
     const upstream = gatedUpstream();
-    const url = await serve(createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler }));
+    const url = await serve(
+      createOpenAiProxy({ apiKey: fakeKey, allowedModels: ['gpt-4o-mini'], upstream: upstream.handler }),
+    );
     const response = await streamRequest(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -120,7 +122,9 @@ function endlessUpstream() {
 describe('client disconnect', () => {
   it('aborts the signal of the request an upstream handler was given', async () => {
     const upstream = endlessUpstream();
-    const url = await serve(createOpenAiProxy({ apiKey: fakeKey, upstream: upstream.handler }));
+    const url = await serve(
+      createOpenAiProxy({ apiKey: fakeKey, allowedModels: ['gpt-4o-mini'], upstream: upstream.handler }),
+    );
     await connectReadAndHangUp(url);
     await expect(upstream.aborted).resolves.toBeUndefined();
   });
@@ -138,7 +142,13 @@ describe('client disconnect', () => {
       response.on('close', () => upstreamClosed());
     });
     servers.push(fakeOpenAi);
-    const url = await serve(createOpenAiProxy({ apiKey: fakeKey, upstream: `${fakeOpenAi.url}/v1` }));
+    const url = await serve(
+      createOpenAiProxy({
+        apiKey: fakeKey,
+        allowedModels: ['gpt-4o-mini'],
+        upstream: `${fakeOpenAi.url}/v1`,
+      }),
+    );
     await connectReadAndHangUp(url);
     await expect(closed).resolves.toBeUndefined();
   });

@@ -29,7 +29,9 @@ beforeAll(async () => {
       response.writeHead(status, headers).end(body);
     });
   });
-  proxy = await serveHandler(createOpenAiProxy({ apiKey: fakeKey, upstream: `${fakeOpenAi.url}/v1/` }));
+  proxy = await serveHandler(
+    createOpenAiProxy({ apiKey: fakeKey, allowedModels: ['gpt-4o-mini'], upstream: `${fakeOpenAi.url}/v1/` }),
+  );
 });
 afterAll(async () => {
   await proxy.close();
@@ -146,7 +148,11 @@ describe('documented errors with no recording', () => {
 
   it('answers 502 upstream_unreachable when nothing listens upstream', async () => {
     const dead = await serveHandler(
-      createOpenAiProxy({ apiKey: fakeKey, upstream: 'http://127.0.0.1:9/v1' }),
+      createOpenAiProxy({
+        apiKey: fakeKey,
+        allowedModels: ['gpt-4o-mini'],
+        upstream: 'http://127.0.0.1:9/v1',
+      }),
     );
     const response = await postJson(dead.url, chatBody());
     await dead.close();

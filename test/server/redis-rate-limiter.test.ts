@@ -3,7 +3,8 @@
 // and across two Node processes, a bounded wait when Redis goes away, and recovery when it returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatError } from '../../src/core/errors';
-import { createRedisRateLimiter, type RateLimiter } from '../../src/server/redis-rate-limiter';
+import type { RateLimiter } from '../../src/server/rate-limit';
+import { createRedisRateLimiter } from '../../src/server/redis-rate-limiter';
 import { bundleForNode, spawnNode } from '../helpers/node-child';
 import { clientKinds, connectClient, type TestClient } from '../helpers/redis-clients';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server';
@@ -63,6 +64,15 @@ describe.each(clientKinds)('with a %s client', (kind) => {
     expect(ttl).toBeGreaterThan(9_000);
     expect(ttl).toBeLessThanOrEqual(10_500);
     expect(await connection.command('EXISTS', key)).toBe(0);
+  });
+
+  it('stores an 8 KB key as a bounded one, still counted on its own', async () => {
+    const long = `${freshKey()}${'x'.repeat(8192)}`;
+    expect((await limiter.add(long, 2, 10_000)).total).toBe(2);
+    expect((await limiter.add(`${long}y`, 1, 10_000)).total).toBe(1);
+    const keys = (await connection.command('KEYS', `test-${kind}:*`)) as string[];
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...keys.map((key) => key.length))).toBeLessThan(200);
   });
 
   it('slides: each amount leaves the window on its own, and the key is then gone', async () => {

@@ -1,0 +1,68 @@
+// One relay in its own process, so its CPU time is measured alone (process.cpuUsage) apart from the
+// upstream and the client. argv: `chatwire` | `openai`, the upstream base URL. It prints its URL;
+// on stdin "start" it zeroes its CPU clock and prints "started"; on "stop" it prints the CPU
+// microseconds used since; when stdin ends it exits.
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { createOpenAiProxy, toNodeHandler } from '../../dist/server.js';
+
+const [kind, upstream] = process.argv.slice(2);
+const apiKey = 'sk-bench-relay';
+
+/** chatwire: the proxy as the README mounts it. */
+function chatwireRelay() {
+  return toNodeHandler(createOpenAiProxy({ apiKey, upstream, allowedModels: ['gpt-4o-mini'] }));
+}
+
+/**
+ * The route users write by hand with the official SDK: read the JSON body, call
+ * `chat.completions.create({ stream: true })`, and re-emit every chunk as an SSE event.
+ */
+function openAiRelay() {
+  const openai = new OpenAI({ apiKey, baseURL: upstream, maxRetries: 0 });
+  return async (request, response) => {
+    let text = '';
+    for await (const part of request) text += part;
+    const body = JSON.parse(text);
+    try {
+      const stream = await openai.chat.completions.create({
+        model: body.model,
+        messages: body.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
+      for await (const chunk of stream) response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      response.end('data: [DONE]\n\n');
+    } catch (error) {
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { message: String(error?.message) } }));
+    }
+  };
+}
+
+const server = http.createServer(kind === 'openai' ? openAiRelay() : chatwireRelay());
+server.keepAliveTimeout = 5000;
+server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () => {
+  process.stdout.write(`http://127.0.0.1:${server.address().port}/api/chat\n`);
+});
+
+let since;
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    if (line === 'start') {
+      since = process.cpuUsage();
+      process.stdout.write('started\n');
+    } else if (line === 'stop') {
+      const used = process.cpuUsage(since);
+      process.stdout.write(`${JSON.stringify({ cpuMicros: used.user + used.system })}\n`);
+    }
+  })
+  .on('close', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
