@@ -5,10 +5,15 @@
 //   /dist/**                   the built package (`npm start` builds it first)
 //   /vendor/<package>/**       a few packages' own files from node_modules, so examples need no build step
 //   POST /api/chat             the proxy: to OpenAI with OPENAI_API_KEY set, else to the offline demo model
-//   /v1/chat/completions       the offline demo model itself, an OpenAI-compatible endpoint for withBaseUrl()
+//                              (Responses or Chat Completions, told apart by the body)
+//   POST /api/v1/responses,    the same proxy as an OpenAI-compatible base URL (`baseURL: …/api/v1`)
+//        /api/v1/chat/completions
+//   /v1/chat/completions,      the offline demo model itself, an OpenAI-compatible endpoint for withBaseUrl()
+//   /v1/responses
 //
 // Every HTML page is sent with a strict Content-Security-Policy, so the examples prove they work
-// without inline scripts or styles.
+// without inline scripts or styles. Only requests addressed to localhost, 127.0.0.1 or [::1] are
+// answered: a page on another name made to resolve here (DNS rebinding) gets 403.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -19,7 +24,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const examplesDir = path.join(root, 'examples');
 const distDir = path.join(root, 'dist');
 const vendorPackages = ['vue', 'lit', 'lit-html', 'lit-element', '@lit/reactive-element', 'axe-core'];
-const demoModels = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
+const demoModels = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-mini', 'o4-mini'];
+const localHosts = ['localhost', '127.0.0.1', '[::1]'];
 
 const contentTypes = {
   '.html': 'text/html; charset=utf-8',
@@ -58,15 +64,27 @@ export async function startServer(options = {}) {
   }
   const { createOfflineModel, createOpenAiProxy, toNodeHandler } = server;
   const offlineModel = createOfflineModel({ delayMs: 20 });
-  const proxy = apiKey
-    ? createOpenAiProxy({ apiKey, allowedModels: demoModels })
-    : createOpenAiProxy({ upstream: offlineModel, allowedModels: demoModels });
+  const proxy = toNodeHandler(
+    createOpenAiProxy({
+      ...(apiKey ? { apiKey } : { upstream: offlineModel }),
+      allowedModels: demoModels,
+      allowedHosts: localHosts,
+    }),
+  );
+  const model = toNodeHandler(offlineModel);
   const routes = {
-    '/api/chat': toNodeHandler(proxy),
-    '/v1/chat/completions': toNodeHandler(offlineModel),
+    '/api/chat': proxy,
+    '/api/v1/responses': proxy,
+    '/api/v1/chat/completions': proxy,
+    '/v1/responses': model,
+    '/v1/chat/completions': model,
   };
 
   const httpServer = http.createServer((req, res) => {
+    if (!isLocalHost(req.headers.host)) {
+      send(res, 403, 'text/plain; charset=utf-8', 'This server answers only for localhost.\n');
+      return;
+    }
     const pathname = (req.url ?? '/').split('?')[0];
     const route = routes[pathname];
     if (route) {
@@ -101,6 +119,16 @@ export async function startServer(options = {}) {
         httpServer.close(() => resolve());
       }),
   };
+}
+
+/** Whether a Host header names this machine by a loopback name (any port). */
+function isLocalHost(host) {
+  if (!host) return false;
+  try {
+    return localHosts.includes(new URL(`http://${host}`).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 /** Static files for `/`, `/examples/**`, `/dist/**` and `/vendor/<package>/**`. */

@@ -204,3 +204,48 @@ describe('/api/chat without a key', () => {
     expect((await response.json()).choices[0].message.content).toBe('direct');
   });
 });
+
+describe('only for localhost', () => {
+  /** A request with a chosen Host header (fetch forbids setting it). */
+  function withHost(host: string, method: string, path: string, body?: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(server.url);
+      const request = http.request(
+        { hostname, port, path, method, headers: { host, 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+  const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+
+  it('refuses a request addressed to any other name (DNS rebinding), pages and proxy alike', async () => {
+    const port = new URL(server.url).port;
+    expect(await withHost(`rebind.attacker.example:${port}`, 'GET', '/')).toBe(403);
+    expect(await withHost(`rebind.attacker.example:${port}`, 'POST', '/api/chat', chat)).toBe(403);
+    expect(await withHost(`192.168.1.5:${port}`, 'POST', '/api/v1/chat/completions', chat)).toBe(403);
+  });
+
+  it('answers localhost, 127.0.0.1 and [::1] on any port', async () => {
+    const port = new URL(server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      expect(await withHost(host, 'GET', '/'), host).toBe(200);
+      expect(await withHost(host, 'POST', '/api/chat', chat), host).toBe(200);
+    }
+  });
+});
+
+describe('/api/v1 as an OpenAI base URL', () => {
+  it('proxies /api/v1/chat/completions to the offline model', async () => {
+    const response = await fetch(`${server.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: '/echo base url' }] }),
+    });
+    expect((await response.json()).choices[0].message.content).toBe('base url');
+  });
+});
