@@ -24,6 +24,8 @@ export default {
       allowedModels: ['gpt-4o-mini'],
       maxCompletionTokens: 1024,
       allowedOrigins: ['https://example.com'],
+      // Requests for other host names (DNS rebinding) are refused; list the Worker's own.
+      allowedHosts: ['api.example.com'],
       // Cloudflare sets cf-connecting-ip itself and a client cannot forge it, so it names the client.
       trustProxy: 'cloudflare',
       rateLimit: {

@@ -335,7 +335,8 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
           onEnd: ({ outcome, usage }) => {
             request.signal.removeEventListener('abort', abortUpstream);
             void limits.charge(turn.clientId, usage ? usage.totalTokens : worstCase);
-            report(turn, outcome, status, usage);
+            // A client that left can also surface as the upstream read failing (it was aborted for them).
+            report(turn, outcome === 'failed' && request.signal.aborted ? 'aborted' : outcome, status, usage);
           },
         })
       : null;
@@ -348,8 +349,10 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
 
   return async function openAiProxy(request, connection) {
     if (request.method === 'OPTIONS') {
-      if (checkHost(request)) return jsonError(checkHost(request)!);
-      return preflight(request, checkOrigin(request, options.allowedOrigins));
+      const wrongHost = checkHost(request);
+      return wrongHost
+        ? jsonError(wrongHost)
+        : preflight(request, checkOrigin(request, options.allowedOrigins));
     }
     const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null };
     try {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../scripts/start.mjs';
 
@@ -240,6 +241,27 @@ describe('only for localhost', () => {
 });
 
 describe('/api/v1 as an OpenAI base URL', () => {
+  it('streams both APIs from the offline model to the openai npm client', async () => {
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/api/v1`, maxRetries: 0 });
+    let responsesText = '';
+    const responses = await client.responses.create({
+      model: 'gpt-4o-mini',
+      input: '/echo via responses',
+      stream: true,
+    });
+    for await (const event of responses)
+      if (event.type === 'response.output_text.delta') responsesText += event.delta;
+    expect(responsesText).toBe('via responses');
+    let chatText = '';
+    const chat = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: '/echo via chat' }],
+    });
+    for await (const chunk of chat) chatText += chunk.choices[0]?.delta?.content ?? '';
+    expect(chatText).toBe('via chat');
+  });
+
   it('proxies /api/v1/chat/completions to the offline model', async () => {
     const response = await fetch(`${server.url}/api/v1/chat/completions`, {
       method: 'POST',
