@@ -83,6 +83,7 @@ function startUpstream() {
     }
     response.end();
   });
+  server.keepAliveTimeout = 60_000;
   return new Promise((resolve) => {
     server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () =>
       resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, close: () => server.close() }),

@@ -46,7 +46,8 @@ function openAiRelay() {
 }
 
 const server = http.createServer(kind === 'openai' ? openAiRelay() : chatwireRelay());
-server.keepAliveTimeout = 5000;
+// Longer than any pause in a bench run, so the client never reuses a socket the server is closing.
+server.keepAliveTimeout = 60_000;
 server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, () => {
   process.stdout.write(`http://127.0.0.1:${server.address().port}/api/chat\n`);
 });

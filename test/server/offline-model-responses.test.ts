@@ -4,9 +4,11 @@
 // Also the issue-11 fixes: the body is read with a size cap, and /flaky's memory is bounded.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { createParser } from 'eventsource-parser';
-import { describe, expect, it } from 'vitest';
-import { createOfflineModel } from '../../src/server/index';
+import OpenAI from 'openai';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createOfflineModel, createOpenAiProxy } from '../../src/server/index';
 import { OPENAPI_SCHEMAS, readFixture } from '../helpers/fixtures';
+import { type Served, serveHandler } from './loopback';
 
 type Node = Record<string, unknown>;
 type Event = { type: string; sequence_number: number } & Record<string, unknown>;
@@ -369,5 +371,40 @@ describe('limits (issue 11)', () => {
     // 1,001 messages seen: the first was forgotten, the last is still remembered.
     expect(await run(1000)).toBe('whole');
     expect(await run(0)).toBe('dropped');
+  });
+});
+
+describe('over HTTP, read by the official openai client', () => {
+  const servers: Served[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.close())));
+
+  it('openai@6 streams /reason from the model directly and through createOpenAiProxy', async () => {
+    const direct = await serveHandler(model());
+    const proxied = await serveHandler(
+      createOpenAiProxy({ upstream: model(), allowedModels: ['gpt-4.1-mini'] }),
+    );
+    servers.push(direct, proxied);
+    for (const baseURL of [`${direct.url}/v1`, `${proxied.url}/api/v1`]) {
+      const openai = new OpenAI({ baseURL, apiKey: 'sk-test-offline', maxRetries: 0 });
+      const stream = await openai.responses.create({
+        model: 'gpt-4.1-mini',
+        input: '/reason Hello from **Responses**.',
+        reasoning: { effort: 'low', summary: 'auto' },
+        stream: true,
+      });
+      let text = '';
+      let reasoning = '';
+      let usage: { output_tokens_details: { reasoning_tokens: number } } | undefined;
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') text += event.delta;
+        if (event.type === 'response.reasoning_summary_text.delta') reasoning += event.delta;
+        if (event.type === 'response.completed') usage = event.response.usage ?? undefined;
+      }
+      expect(text, baseURL).toBe('Hello from **Responses**.');
+      expect(reasoning, baseURL).toContain('**Reading the request**');
+      expect(usage!.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+      const json = await openai.responses.create({ model: 'gpt-4.1-mini', input: '/echo plain' });
+      expect(json.output_text).toBe('plain');
+    }
   });
 });
