@@ -85,6 +85,7 @@ function responseOver() {
 }
 
 const chatwire = createUnsafeChatAdapter()
+  .withApi('chat-completions')
   .withApiKey('sk-bench-not-a-real-key')
   .withFetch(async () => responseOver())
   .create();

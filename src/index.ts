@@ -3,10 +3,12 @@ export {
   type ApiKeySource,
   type BackendAdapterBuilder,
   type ChatAdapterBuilder,
+  type ChatApi,
   createChatAdapter,
   createUnsafeChatAdapter,
   type ModelOptions,
   type OpenAiAdapterBuilder,
+  type ReasoningOptions,
 } from './adapters';
 export { createAiChat } from './chat/builder';
 export { type AiChatElement, defineAiChatElement } from './chat/element';
@@ -34,8 +36,10 @@ export type {
   ChatAdapterExtras,
   ChatItem,
   ChatResult,
+  ChatSource,
   ChatUsage,
   DataTransferMode,
+  RateLimit,
   StandardChatAdapter,
   StreamingAdapterObserver,
   TimeoutOptions,
