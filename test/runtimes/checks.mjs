@@ -25,7 +25,8 @@ export async function runChecks({ fixtures }) {
     'proxy streams a Chat Completions reply to [DONE]': proxyStreamsChatCompletions,
     'proxy streams a Responses reply to response.completed': proxyStreamsResponses,
     'proxy refuses a disallowed model with 400 JSON': proxyRefusesDisallowedModel,
-    'unsafe adapter streams a recorded fixture through withFetch': () => adapterStreamsFixture(fixtures),
+    'unsafe adapter streams recorded replies of both APIs through withFetch': () =>
+      adapterStreamsFixtures(fixtures),
     'a client abort reaches the upstream': clientAbortReachesUpstream,
   };
   const results = [];
@@ -105,31 +106,38 @@ async function proxyRefusesDisallowedModel() {
   expect(body.error?.code === 'model_not_allowed', `error ${JSON.stringify(body.error)}`);
 }
 
-async function adapterStreamsFixture(fixtures) {
-  const calledUrls = [];
-  const adapter = createUnsafeChatAdapter()
-    .withApiKey('sk-rt')
-    .withBaseUrl(`${fixtures.origin}/v1`)
-    .withMaxRetries(0)
-    .withFetch((input, init) => {
-      calledUrls.push(new Request(input, init).url);
-      return fetch(input, init);
-    })
-    .create();
-  const deltas = [];
-  const result = await new Promise((resolve, reject) => {
-    adapter.streamText('What is the weather in San Francisco?', {
-      next: (delta) => deltas.push(delta),
-      complete: resolve,
-      error: reject,
+async function adapterStreamsFixtures(fixtures) {
+  const paths = { 'chat-completions': '/v1/chat/completions', responses: '/v1/responses' };
+  for (const [api, path] of Object.entries(paths)) {
+    const calledUrls = [];
+    const adapter = createUnsafeChatAdapter()
+      .withApi(api)
+      .withApiKey('sk-rt')
+      .withBaseUrl(`${fixtures.origin}/v1`)
+      .withMaxRetries(0)
+      .withFetch((input, init) => {
+        calledUrls.push(new Request(input, init).url);
+        return fetch(input, init);
+      })
+      .create();
+    const deltas = [];
+    const result = await new Promise((resolve, reject) => {
+      adapter.streamText('What is the weather in San Francisco?', {
+        next: (delta) => deltas.push(delta),
+        complete: resolve,
+        error: reject,
+      });
     });
-  });
-  expect(calledUrls.length === 1, `withFetch's fetch was called ${calledUrls.length} times`);
-  const expected = fixtures.texts[new URL(calledUrls[0]).pathname];
-  expect(expected !== undefined, `the adapter asked for ${calledUrls[0]}, where no fixture is served`);
-  expect(deltas.join('') === expected, `the deltas read ${JSON.stringify(deltas.join(''))}`);
-  expect(result.text === expected, `the result's text is ${JSON.stringify(result.text)}`);
-  expect(result.finishReason === 'stop', `finishReason ${result.finishReason}`);
+    const expected = fixtures.texts[path];
+    expect(expected, `no recording is served at ${path}`);
+    expect(
+      calledUrls.length === 1 && new URL(calledUrls[0]).pathname === path,
+      `${api}: withFetch's fetch was called for ${JSON.stringify(calledUrls)}`,
+    );
+    expect(deltas.join('') === expected, `${api}: the deltas read ${JSON.stringify(deltas.join(''))}`);
+    expect(result.text === expected, `${api}: the result's text is ${JSON.stringify(result.text)}`);
+    expect(result.finishReason === 'stop', `${api}: finishReason ${result.finishReason}`);
+  }
 }
 
 async function clientAbortReachesUpstream() {

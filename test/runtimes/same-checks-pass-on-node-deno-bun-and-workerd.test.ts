@@ -1,6 +1,6 @@
 // The README promises Node, Deno, Bun and Cloudflare Workers. The same checks (checks.mjs, Web APIs
 // only) run in each as its own process against the built dist/: the proxy streams both APIs from the
-// offline model, refuses a bad request with JSON, the adapter streams a recording through withFetch,
+// offline model, refuses a bad request with JSON, the adapter streams a recording of each API through withFetch,
 // and a client's abort reaches the upstream.
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const checks = [
   'proxy streams a Chat Completions reply to [DONE]',
   'proxy streams a Responses reply to response.completed',
   'proxy refuses a disallowed model with 400 JSON',
-  'unsafe adapter streams a recorded fixture through withFetch',
+  'unsafe adapter streams recorded replies of both APIs through withFetch',
   'a client abort reaches the upstream',
 ];
 type CheckResult = { name: string; ok: boolean; detail?: string };

@@ -21,7 +21,6 @@ beforeAll(async () => {
     workers: [
       {
         name: 'proxy-a',
-        routes: ['proxy-a.test/*'],
         modules: true,
         script: example,
         compatibilityDate,
@@ -31,7 +30,6 @@ beforeAll(async () => {
       },
       {
         name: 'proxy-b',
-        routes: ['proxy-b.test/*'],
         modules: true,
         script: example,
         compatibilityDate,
@@ -41,7 +39,6 @@ beforeAll(async () => {
       },
       {
         name: 'store',
-        routes: ['store.test/*'],
         modules: true,
         script: storeWorker,
         compatibilityDate,
@@ -55,9 +52,16 @@ beforeAll(async () => {
 
 afterAll(() => mf?.dispose());
 
-/** POSTs JSON to one of the Workers (by its route). Each test's client has its own address, as Cloudflare sets it. */
-function post(worker: string, path: string, body: unknown, clientIp: string) {
-  return mf.dispatchFetch(`https://${worker}.test${path}`, {
+type Fetcher = { fetch(url: string, init: RequestInit): Promise<Response> };
+
+/**
+ * POSTs JSON to one of the Workers at `host` (the example allows only `api.example.com`). Each test's
+ * client has its own address, set as Cloudflare sets it.
+ */
+async function post(worker: string, path: string, body: unknown, clientIp: string, host = 'api.example.com') {
+  // miniflare's Fetcher type stands for workerd's; at run time it is a fetch like any other.
+  const fetcher = (await mf.getWorker(worker)) as unknown as Fetcher;
+  return fetcher.fetch(`https://${host}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': clientIp },
     body: JSON.stringify(body),
@@ -119,6 +123,13 @@ describe('the example Worker', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await response.json()) as JsonError).error.code).toBe('model_not_allowed');
+  });
+
+  it('refuses a request for another host name with 403 JSON', async () => {
+    const body = { model, messages: [{ role: 'user', content: '/echo hi' }], stream: true };
+    const response = await post('proxy-a', '/api/chat', body, '198.51.100.5', 'rebound.example');
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as JsonError).error.code).toBe('host_not_allowed');
   });
 
   it('answers 404 off its routes', async () => {

@@ -1,5 +1,5 @@
 // The loopback server the runtime checks' adapter talks to: it replays a recorded OpenAI stream for
-// each API, so the check passes whichever API the adapter's default is, and knows what text to expect.
+// each API (Chat Completions and Responses), and knows what text each holds.
 import { type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
 import { readFixture } from '../../helpers/fixtures';
 
