@@ -64,7 +64,7 @@ async function serve(
     });
     response = request
       ? await handler(request, { clientAddress: req.socket.remoteAddress })
-      : bodyAlreadyRead;
+      : bodyAlreadyRead();
   } catch {
     response = internalError();
   }
@@ -94,14 +94,16 @@ async function serve(
   await pipeBody(response.body, res, writeTimeoutMs);
 }
 
-// Reading `req` again would wait forever for an 'end' that was already emitted.
-const bodyAlreadyRead = jsonError({
-  status: 500,
-  type: 'server_error',
-  code: 'body_already_read',
-  message:
-    'The request body was already read by other middleware but not left as req.body; mount the handler before that body parser.',
-});
+// Reading `req` again would wait forever for an 'end' that was already emitted. A function, not one
+// shared Response: a body can be read once, and workerd refuses to build a Response at module load.
+const bodyAlreadyRead = () =>
+  jsonError({
+    status: 500,
+    type: 'server_error',
+    code: 'body_already_read',
+    message:
+      'The request body was already read by other middleware but not left as req.body; mount the handler before that body parser.',
+  });
 
 async function pipeBody(
   body: ReadableStream<Uint8Array>,

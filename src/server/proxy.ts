@@ -270,20 +270,24 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     request.signal.addEventListener('abort', abortUpstream, { once: true });
     if (request.signal.aborted) abortUpstream();
 
-    const started = await withDeadline(
-      async () =>
-        callUpstream(
-          new Request(`${upstreamBase}${apiPaths[api]}`, {
-            method: 'POST',
-            headers,
-            body: upstreamBody,
-            signal: upstreamAbort.signal,
-            // Following a redirect would send the key to wherever the upstream points.
-            redirect: 'error',
-          }),
-        ),
-      requestTimeoutMs,
-    );
+    const started = await withDeadline(async () => {
+      const response = await callUpstream(
+        new Request(`${upstreamBase}${apiPaths[api]}`, {
+          method: 'POST',
+          headers,
+          body: upstreamBody,
+          signal: upstreamAbort.signal,
+          // Following a redirect would send the key to wherever the upstream points. Not `'error'`:
+          // workerd refuses that value, so a redirect is turned into a failure here instead.
+          redirect: 'manual',
+        }),
+      );
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        await response.body?.cancel().catch(() => {});
+        throw new Error('The upstream answered with a redirect.');
+      }
+      return response;
+    }, requestTimeoutMs);
     if (started.kind !== 'response') {
       abortUpstream();
       request.signal.removeEventListener('abort', abortUpstream);

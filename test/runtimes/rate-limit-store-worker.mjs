@@ -1,0 +1,16 @@
+// A Worker that exposes the example's Durable Object rate-limit store over fetch, so the test can call
+// `add` directly, concurrently and across windows: POST `[{ key, amount, windowMs }, …]`, all at once.
+import { createDurableObjectRateLimiter } from '../../examples/server/durable-object-rate-limiter.js';
+
+export { RateLimitCounter } from '../../examples/server/durable-object-rate-limiter.js';
+
+export default {
+  /** @param {Request} request @param {{ RATE_LIMITER: DurableObjectNamespace }} env */
+  async fetch(request, env) {
+    const store = createDurableObjectRateLimiter(env.RATE_LIMITER);
+    const calls = await request.json();
+    return Response.json(
+      await Promise.all(calls.map((call) => store.add(call.key, call.amount, call.windowMs))),
+    );
+  },
+};
