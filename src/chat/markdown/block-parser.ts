@@ -142,6 +142,27 @@ export function createBlockParser(
   let ended = false;
 
   const tip = () => chain[chain.length - 1]!;
+  // For each open block, the first one at or above it in the chain that a blank line closes (-1 for
+  // none): a blank line is then matched in O(1) instead of walking every open container, which made
+  // deep lists followed by blank lines quadratic.
+  const stops: number[] = [-1];
+  const closesOnBlank = (b: Block) =>
+    b.type === 'item' ? b.children.length === 0 : b.type !== 'list' && b.type !== 'code';
+  function restop(i: number) {
+    const below = i > 0 ? stops[i - 1]! : -1;
+    stops[i] = below >= 0 ? below : i > 0 && closesOnBlank(chain[i]!) ? i : -1;
+  }
+  function pushChain(b: Block) {
+    chain.push(b);
+    // The parent may have been an item without children until now.
+    restop(chain.length - 2);
+    restop(chain.length - 1);
+  }
+  function popChain() {
+    chain.pop();
+    stops.length = chain.length;
+    restop(chain.length - 1);
+  }
 
   // The last line of content in `b` or its last descendants.
   function lastLine(b: Block): number {
@@ -189,7 +210,7 @@ export function createBlockParser(
 
   function finalize(b: Block) {
     b.open = false;
-    chain.pop();
+    popChain();
     if (b.type === 'paragraph') {
       define(b);
       if (b.text.trim() === '') {
@@ -221,7 +242,7 @@ export function createBlockParser(
     setup?.(b);
     const previous = parent.children[parent.children.length - 1];
     parent.children.push(b);
-    chain.push(b);
+    pushChain(b);
     // A blank line between two items, or between two blocks of an item, makes the list loose.
     const list = parent.type === 'list' ? parent : parent.type === 'item' ? parent.parent! : null;
     if (list?.tight && previous && b.start > lastLine(previous) + 1) {
@@ -326,16 +347,22 @@ export function createBlockParser(
     lineNumber++;
     const s = scanLine(line);
     let depth = 1;
-    for (; depth < chain.length; depth++) {
-      s.findNextNonspace();
-      const verdict = continues(chain[depth]!, s);
-      if (verdict === 'no') break;
-      if (verdict === 'closed') {
-        chain[depth]!.last = lineNumber;
-        closeTo(depth);
-        return;
+    // Whitespace in a blank line is content of a code block, so only other blank lines take the shortcut.
+    if (s.blank && tip().type !== 'code') {
+      const stop = stops[chain.length - 1]!;
+      depth = stop >= 0 ? stop : chain.length;
+      s.advanceToNextNonspace();
+    } else
+      for (; depth < chain.length; depth++) {
+        s.findNextNonspace();
+        const verdict = continues(chain[depth]!, s);
+        if (verdict === 'no') break;
+        if (verdict === 'closed') {
+          chain[depth]!.last = lineNumber;
+          closeTo(depth);
+          return;
+        }
       }
-    }
     // chain[0..depth) continue; the rest stay open until something closes them (or a lazy line continues).
     let container = chain[depth - 1]!;
     let unmatched = depth < chain.length;
@@ -469,7 +496,7 @@ export function createBlockParser(
     const header = splitRow(paragraph.text.slice(newline + 1));
     if (header.length !== aligns.length || cells + aligns.length > limits.maxTableCells) return false;
     if (newline === -1) {
-      chain.pop();
+      popChain();
       removeBlock(paragraph);
     } else {
       paragraph.text = paragraph.text.slice(0, newline);
