@@ -186,9 +186,10 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     const pre = make('pre', wrapper);
     pre.tabIndex = 0;
     pre.setAttribute('role', 'region');
+    const { codeLabel } = strings;
     pre.setAttribute(
       'aria-label',
-      strings.codeLabel.replace(/:? *\{language\}/, language ? `: ${language}` : ''),
+      language ? codeLabel.replace('{language}', language) : codeLabel.replace(/[: ]*\{language\}/, ''),
     );
     pre.appendChild(code);
     return {
