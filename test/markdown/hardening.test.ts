@@ -97,9 +97,10 @@ describe('deep lists followed by blank lines', () => {
 
   // 100,000 blank lines inside a list 10 deep and 250 deep. Matching every open item on every blank
   // line made the deeper one about 25 times dearer (and a reply that nests deeper as it grows,
-  // quadratic); a blank line now costs the same at any depth.
+  // quadratic); a blank line now costs the same at any depth. Measured at about 1 alone and 22
+  // without the fix; the bound leaves room for other test files running at the same time.
   it('a blank line costs the same however deep the list is', () => {
     blankLinesCost(10, 100_000);
-    expect(blankLinesCost(250, 100_000) / blankLinesCost(10, 100_000)).toBeLessThan(3);
+    expect(blankLinesCost(250, 100_000) / blankLinesCost(10, 100_000)).toBeLessThan(8);
   }, 120_000);
 });
