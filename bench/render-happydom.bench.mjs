@@ -17,12 +17,12 @@ const sizes = [25_000, 50_000, 100_000];
 const rerenderSizes = [1_000, 2_000, 4_000];
 
 // The renderer is not a public export, so it is bundled from source for this run (with its
-// DOM-free tokenizer, timed on its own to separate parsing from happy-dom's DOM work).
+// DOM-free block and inline parsers, timed on their own to separate parsing from happy-dom's DOM work).
 async function loadRenderer() {
   const result = await build({
     stdin: {
       contents:
-        "export { createMarkdownStream } from './index'; export { createTokenizer } from './tokenizer';",
+        "export { createMarkdownStream } from './index'; export { createBlockParser } from './block-parser';",
       resolveDir: new URL('../src/chat/markdown/', import.meta.url).pathname,
       loader: 'ts',
     },
@@ -81,10 +81,13 @@ function timeInnerHtml(window, html) {
   return ms;
 }
 
-function timeTokenizer(createTokenizer, text) {
+// A renderer that does nothing, so only parsing is timed.
+const noRenderer = new Proxy({}, { get: () => () => {} });
+
+function timeTokenizer(createBlockParser, text) {
   const pieces = deltas(text);
   const start = cpuNow();
-  const tokenizer = createTokenizer({ open() {}, close() {}, text() {}, html() {} });
+  const tokenizer = createBlockParser(noRenderer, false, { maxTableColumns: 64, maxTableCells: 20_000 });
   for (const piece of pieces) tokenizer.write(piece);
   tokenizer.end();
   return cpuNow() - start;
@@ -134,7 +137,7 @@ function table(rows, label, streamed = true) {
 }
 
 export default async function run() {
-  const { createMarkdownStream, createTokenizer } = await loadRenderer();
+  const { createMarkdownStream, createBlockParser } = await loadRenderer();
   const window = new Window();
   // Warm up the JIT on every size first, so the smallest size is not the one paying for it.
   for (const size of sizes) timeIncremental(window, createMarkdownStream, markdownReply(size));
@@ -151,7 +154,7 @@ export default async function run() {
     }),
   );
   const oneParse = bestOfRounds(sizes, 7, (text) => timeInnerHtml(window, finalHtml.get(text)));
-  const tokenizerOnly = bestOfRounds(sizes, 7, (text) => timeTokenizer(createTokenizer, text));
+  const tokenizerOnly = bestOfRounds(sizes, 7, (text) => timeTokenizer(createBlockParser, text));
   const rerender = bestOfRounds(rerenderSizes, 2, (text) => timeRerender(window, createMarkdownStream, text));
   await window.happyDOM.close();
   const worst = Math.max(...incremental.slice(1).map((row, i) => row.ms / incremental[i].ms));
@@ -169,7 +172,7 @@ export default async function run() {
     '',
     table(oneParse, 'one innerHTML parse', false),
     '',
-    'The tokenizer alone (no DOM), same deltas: parsing is a small share of the time above.',
+    'The parsers alone (no DOM), same deltas: parsing is a small share of the time above.',
     '',
     table(tokenizerOnly, 'tokenizer only'),
     '',

@@ -82,8 +82,13 @@ export interface MessageOptions {
    * after passing through it. Without one, raw HTML is shown as text, never parsed.
    */
   htmlSanitizer?: (html: string) => string;
-  /** Called once a fenced code block is complete; returns its highlighted HTML (sanitized, if there is a sanitizer). */
+  /**
+   * Called once a code block is complete with its text and cleaned language; returns highlighted HTML.
+   * With `htmlSanitizer` that HTML goes through it; without, only its text and `<span class>` are kept.
+   */
   syntaxHighlighter?: (code: string, language: string) => string;
+  /** Renders `$…$`, `\(…\)` and display `$$…$$`, `\[…\]` math (KaTeX, MathJax); without it math shows as code. */
+  mathRenderer?: (tex: string, options: { display: boolean }) => Node;
 }
 
 /** Everything `updateProps` can change on a mounted chat. Each group given is merged into the current one. */

@@ -96,6 +96,7 @@ const checkMessage = (v: unknown): MessageOptions =>
     showCodeBlockCopyButton: isBoolean,
     htmlSanitizer: isFunction,
     syntaxHighlighter: isFunction,
+    mathRenderer: isFunction,
   });
 
 function checkClassName(v: unknown): string {

@@ -82,3 +82,74 @@ describeInChromium('XSS payloads in a streamed reply', () => {
     }, 45_000);
   });
 });
+
+// Issue 9: with a syntax highlighter and no sanitizer, a highlighter that escapes nothing used to be
+// handed the model's raw language and have its output parsed as HTML. Mounted in the cdn example's page
+// (window.Chatwire) with a custom adapter streaming the payloads in small pieces.
+const HIGHLIGHTER_PAYLOADS = [
+  '```x"><img/src/onerror=window.__xss=2>\nplain code\n```',
+  '```js\n<img src=x onerror="window.__xss=3">\n<script>window.__xss=4</script>\n```',
+  '```"><svg/onload=window.__xss=5>\n<iframe srcdoc="<script>parent.__xss=6</script>"></iframe>\n```',
+];
+
+describeInChromium('XSS through a syntax highlighter', () => {
+  const suite = useBrowserSuite();
+
+  it('a highlighter that escapes nothing gets the cleaned language and injects nothing', async () => {
+    const cdn = EXAMPLES.find((e) => e.name === 'cdn')!;
+    const { page, watch } = await suite.openExample(cdn, { bypassCSP: true });
+    const result = await page.evaluate(async (payload) => {
+      type Observer = { next(d: string): void; complete(): void };
+      type Builder = {
+        withAdapter(adapter: unknown): Builder;
+        withMessageOptions(options: unknown): Builder;
+        mount(host: Element): { on(event: string, cb: () => void): void; sendMessage(text: string): void };
+      };
+      const w = window as unknown as {
+        Chatwire: { createAiChat(): Builder };
+        __languages: string[];
+      };
+      w.__languages = [];
+      const host = document.createElement('div');
+      document.body.appendChild(host);
+      const adapter = {
+        async streamText(_message: string, observer: Observer) {
+          for (let i = 0; i < payload.length; i += 3) {
+            observer.next(payload.slice(i, i + 3));
+            await new Promise((resolve) => setTimeout(resolve, 0));
+          }
+          observer.complete();
+        },
+      };
+      const chat = w.Chatwire.createAiChat()
+        .withAdapter(adapter)
+        .withMessageOptions({
+          syntaxHighlighter: (code: string, language: string) => {
+            w.__languages.push(language);
+            return `<span class="hl">${code}</span><b class="${language}">${language}</b>`;
+          },
+        })
+        .mount(host);
+      await new Promise<void>((resolve) => {
+        chat.on('messageReceived', () => resolve());
+        chat.sendMessage('go');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const all = [...host.querySelectorAll('*')];
+      return {
+        languages: w.__languages,
+        handlers: all.flatMap((el) => el.getAttributeNames().filter((a) => a.toLowerCase().startsWith('on'))),
+        dangerous: all
+          .filter((el) => /^(script|iframe|img|svg|b)$/i.test(el.localName))
+          .map((el) => el.localName),
+        highlighted: host.querySelectorAll('code span.hl').length,
+      };
+    }, HIGHLIGHTER_PAYLOADS.join('\n\n'));
+    expect(result.languages).toEqual(['ximgsrconerrorwindow.__xss2', 'js', 'svgonloadwindow.__xss5']);
+    expect(result.handlers).toEqual([]);
+    expect(result.dangerous).toEqual([]);
+    expect(result.highlighted).toBe(3);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(watch.errors.filter((e) => e.startsWith('uncaught'))).toEqual([]);
+  }, 45_000);
+});

@@ -1,6 +1,7 @@
 // Shared by the markdown tests: feeding text in different splits and a long mixed document.
+
+import type { MarkdownOptions } from '../../src/chat/markdown/index';
 import { createMarkdownStream } from '../../src/chat/markdown/index';
-import type { MessageOptions } from '../../src/chat/types';
 import { renderCases } from './cases';
 
 /** A small seeded PRNG (mulberry32), so a failing split can be reproduced from its seed. */
@@ -28,7 +29,7 @@ export function randomSplit(text: string, seed: number, maxLength = 12): string[
 }
 
 /** Renders `pieces` one push at a time into a fresh element and returns it after end(). */
-export function renderPieces(pieces: string[], options: MessageOptions = {}): HTMLElement {
+export function renderPieces(pieces: string[], options: MarkdownOptions = {}): HTMLElement {
   const target = document.createElement('div');
   const stream = createMarkdownStream(target, { showCodeBlockCopyButton: false, ...options });
   for (const piece of pieces) stream.push(piece);
@@ -37,7 +38,7 @@ export function renderPieces(pieces: string[], options: MessageOptions = {}): HT
 }
 
 /** Renders the whole text in one push. */
-export const renderWhole = (text: string, options: MessageOptions = {}) => renderPieces([text], options);
+export const renderWhole = (text: string, options: MarkdownOptions = {}) => renderPieces([text], options);
 
 /** Every table input, in one document, plus prose that mixes constructs inside lists and quotes. */
 export function mixedDocument(): string {
