@@ -100,7 +100,7 @@ describeInChromium('bring-your-own-key example', () => {
     expect(await sightings(page)).toEqual([]);
     expect(await sessionHasKey(page)).toBe(false);
     expect(keyRequests.length).toBeGreaterThan(0);
-    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/chat/completions`]));
+    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/responses`]));
     expect(console.filter((line) => line.includes(FAKE_KEY))).toEqual([]);
     expect(unexpectedErrors(watch)).toEqual([]);
     expect(await watch.cspViolations()).toEqual([]);
@@ -114,7 +114,7 @@ describeInChromium('bring-your-own-key example', () => {
     await chat.idle();
     await expect.poll(() => textOf(reply)).toContain('The API key was rejected');
     expect(await sightings(page)).toEqual([]);
-    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/chat/completions`]));
+    expect(new Set(keyRequests)).toEqual(new Set([`${suite.url}/v1/responses`]));
     expect(console.filter((line) => line.includes(FAKE_KEY))).toEqual([]);
   });
 

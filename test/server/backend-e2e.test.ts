@@ -19,8 +19,9 @@ beforeAll(async () => {
   );
   // A hand-written backend that streams bare text, as many tutorials' servers do.
   plainText = await serveHandler(async (request) => {
-    const { messages } = (await request.json()) as { messages: { content: string }[] };
-    const words = `You said: ${messages.at(-1)!.content}`.split(/(?= )/);
+    // The adapter sends a Responses body by default: the new message is the last `input` item.
+    const { input } = (await request.json()) as { input: { content: string }[] };
+    const words = `You said: ${input.at(-1)!.content}`.split(/(?= )/);
     const encoder = new TextEncoder();
     return new Response(
       new ReadableStream({
