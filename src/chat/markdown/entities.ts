@@ -2,16 +2,23 @@
 // handing model text to an HTML parser. The full HTML5 table has 2,231 names (~30 KB); this one
 // keeps the names people and models actually write, plus those the CommonMark spec uses. An unknown
 // name stays as written, which is what CommonMark asks of a name that is not an entity.
-const names: Record<string, string> = {};
-for (const [i, name] of (
+const NAMES =
   'amp lt gt quot apos nbsp copy reg trade hellip mdash ndash laquo raquo ldquo rdquo lsquo rsquo bull ' +
   'middot deg plusmn times divide frac12 frac14 frac34 euro pound yen cent sect para larr rarr harr rArr ' +
   'hArr le ge ne asymp infin minus auml ouml uuml szlig eacute AElig Dcaron ngE HilbertSpace ' +
-  'DifferentialD ClockwiseContourIntegral colon tab newline'
-)
-  .split(' ')
-  .entries())
-  names[name] = '&<>"\'\u00a0©®™…—–«»“”‘’•·°±×÷½¼¾€£¥¢§¶←→↔⇒⇔≤≥≠≈∞−äöüßéÆĎ≧̸ℋⅆ∲:\t\n'.match(/≧̸|[\s\S]/gu)![i]!;
+  'DifferentialD ClockwiseContourIntegral colon tab newline';
+const CHARACTERS = '&<>"\'\u00a0©®™…—–«»“”‘’•·°±×÷½¼¾€£¥¢§¶←→↔⇒⇔≤≥≠≈∞−äöüßéÆĎ≧̸ℋⅆ∲:\t\n';
+
+// Built on first use rather than at import, so a page that imports only an adapter tree-shakes it away.
+let names: Record<string, string> | undefined;
+const entityTable = (): Record<string, string> => {
+  if (!names) {
+    const characters = CHARACTERS.match(/≧̸|[\s\S]/gu)!;
+    names = {};
+    for (const [i, name] of NAMES.split(' ').entries()) names[name] = characters[i]!;
+  }
+  return names;
+};
 
 /** Matches one entity or numeric character reference at the start of a string. */
 export const entityAtStart = /^&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z\d]{1,31});/;
@@ -19,7 +26,7 @@ export const entityAtStart = /^&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z
 /** The character(s) an entity reference stands for, or the reference itself when it is unknown. */
 export function decodeEntity(entity: string): string {
   const body = entity.slice(1, -1);
-  if (body[0] !== '#') return names[body] ?? entity;
+  if (body[0] !== '#') return entityTable()[body] ?? entity;
   const hex = body[1] === 'x' || body[1] === 'X';
   const code = Number.parseInt(body.slice(hex ? 2 : 1), hex ? 16 : 10);
   // NUL and out-of-range code points become U+FFFD, as CommonMark says.

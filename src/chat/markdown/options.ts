@@ -18,7 +18,7 @@ export interface MarkdownStrings {
 }
 
 /** The English strings. */
-export const markdownStrings: Readonly<MarkdownStrings> = Object.freeze({
+export const markdownStrings: Readonly<MarkdownStrings> = /* @__PURE__ */ Object.freeze({
   copy: 'Copy',
   copyLabel: 'Copy code',
   copied: 'Copied',
