@@ -3,8 +3,6 @@ import type { ChatAdapter, ChatAdapterExtras, ChatResult } from '../core/types';
 
 /** What the chat hears about one reply, the same for stream and batch adapters. */
 export interface ReplyHandlers {
-  /** Stream mode only, before the first delta. */
-  started(): void;
   next(delta: string): void;
   complete(result?: ChatResult): void;
   error(error: ChatError): void;
@@ -32,7 +30,6 @@ export function requestReply(
   const error = settle((e: unknown) => handlers.error(toChatError(e)));
   try {
     if (adapter.streamText) {
-      handlers.started();
       const pending: unknown = adapter.streamText(
         message,
         { next: (delta) => settled || typeof delta !== 'string' || handlers.next(delta), complete, error },

@@ -1,5 +1,8 @@
 import type { ChatError, ChatErrorCode } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../core/types';
+import type { ChatStrings } from './view/strings';
+
+export type { ChatStrings };
 
 /** The assistant as the reader sees it. */
 export interface AssistantPersona {
@@ -81,6 +84,20 @@ export interface MessageOptions {
   htmlSanitizer?: (html: string) => string;
   /** Called once a fenced code block is complete; returns its highlighted HTML (sanitized, if there is a sanitizer). */
   syntaxHighlighter?: (code: string, language: string) => string;
+  /** The buttons under messages; each can be switched off (or feedback on). */
+  actions?: MessageActions;
+}
+
+/** Message actions. Copy, regenerate and edit are on by default; feedback is off until asked for. */
+export interface MessageActions {
+  /** Copy a reply's markdown source, with a visible "Copied" state. */
+  copy?: boolean;
+  /** Ask again for the last reply. */
+  regenerate?: boolean;
+  /** Edit one of the reader's messages in place; what came after it is replaced by a new reply. */
+  edit?: boolean;
+  /** Thumbs up/down on replies, emitted as the `feedback` event (the chat stores nothing). */
+  feedback?: boolean;
 }
 
 /** Everything `updateProps` can change on a mounted chat. Each group given is merged into the current one. */
@@ -93,6 +110,8 @@ export interface AiChatProps {
   messageOptions?: MessageOptions;
   /** Extra class names on the chat's root element. */
   className?: string;
+  /** UI text, merged into the current table (English by default). */
+  strings?: Partial<ChatStrings>;
 }
 
 /** Payloads of the chat's events. */
@@ -101,15 +120,18 @@ export interface AiChatEventMap {
   ready: Record<string, never>;
   /** The reader (or `sendMessage`) sent a message. */
   messageSent: { uid: string; message: string };
-  /** A streamed reply started (stream mode only). */
+  /** The first piece of a reply arrived (stream and batch mode alike). */
   messageStreamStarted: { uid: string };
   /** A reply finished, or was stopped (then `result.finishReason` is null). `message` is the whole text. */
   messageReceived: { uid: string; message: string; result: ChatResult };
   /**
-   * A reply failed; `code` is the adapter's ChatError code and `message` the error's own (redacted, for
-   * developers; the reader sees a text chosen by `code`). Not emitted for a stop.
+   * A reply failed (or, with code `storage-error`, the conversation store did); `code` is the ChatError
+   * code and `message` the error's own (redacted, for developers; the reader sees a text chosen by
+   * `code`). Not emitted for a stop. An `invalid-api-key` is the page's cue to ask for another key.
    */
   error: { code: ChatErrorCode; message: string; error: ChatError };
+  /** The reader rated a reply with thumbs up or down (`withMessageOptions({ actions: { feedback: true } })`). */
+  feedback: { uid: string; value: 'up' | 'down' };
   /** `unmount()` is about to remove the chat. */
   preDestroy: { conversationHistory: ChatItem[] };
 }
@@ -165,6 +187,8 @@ export interface AiChatBuilder {
   withInitialConversation(items: ChatItem[]): AiChatBuilder;
   /** Extra class names on the chat's root element. */
   withClassName(name: string): AiChatBuilder;
+  /** UI text: any keys of the table, the rest stay English. */
+  withStrings(strings: Partial<ChatStrings>): AiChatBuilder;
   /** A listener registered on every chat this builder mounts (so it hears `ready`). */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChatBuilder;
   /** Renders the chat into `element` (appended; the element's own content is kept). */

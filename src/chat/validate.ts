@@ -8,6 +8,7 @@ import type {
   MessageOptions,
   PersonaOptions,
 } from './types';
+import { type ChatStrings, englishStrings } from './view/strings';
 
 // Option checks shared by the builder and `updateProps`: a bad value throws `invalid-config` at the call
 // that passed it, never later while rendering.
@@ -96,7 +97,24 @@ const checkMessage = (v: unknown): MessageOptions =>
     showCodeBlockCopyButton: isBoolean,
     htmlSanitizer: isFunction,
     syntaxHighlighter: isFunction,
+    actions: (a) => {
+      checkFields('withMessageOptions.actions', a, {
+        copy: isBoolean,
+        regenerate: isBoolean,
+        edit: isBoolean,
+        feedback: isBoolean,
+      });
+      return true;
+    },
   });
+
+/** A partial strings table: known keys only, each a string (a typo would otherwise leave English). */
+const checkStrings = (v: unknown): Partial<ChatStrings> =>
+  checkFields(
+    'withStrings',
+    v,
+    Object.fromEntries(Object.keys(englishStrings).map((key) => [key, isString])),
+  );
 
 function checkClassName(v: unknown): string {
   if (!isString(v)) throw invalidConfig('withClassName needs a string');
@@ -135,6 +153,7 @@ export const propChecks = {
   displayOptions: checkDisplay,
   messageOptions: checkMessage,
   className: checkClassName,
+  strings: checkStrings,
 };
 
 /** Every event a chat emits (`<ai-chat>` re-dispatches each one). */
@@ -144,6 +163,7 @@ export const EVENTS: AiChatEventName[] = [
   'messageStreamStarted',
   'messageReceived',
   'error',
+  'feedback',
   'preDestroy',
 ];
 

@@ -127,12 +127,11 @@ describe('<ai-chat>', () => {
       'messagestreamstarted',
       'messagereceived',
       'messagesent',
-      'messagestreamstarted',
       'error',
       'predestroy',
     ]);
     expect(seen[3]![1]).toMatchObject({ message: 'a', result: { text: 'a' } });
-    expect(seen[6]![1]).toMatchObject({ code: 'server-error' });
+    expect(seen[5]![1]).toMatchObject({ code: 'server-error' });
   });
 
   test('removing it unmounts the chat; moving it keeps the conversation', async () => {
