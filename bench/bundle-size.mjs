@@ -33,3 +33,11 @@ export async function bundledSize(code, plugins = []) {
 
 /** Bytes as kilobytes with one decimal, e.g. `3.9 KB`. */
 export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** An esbuild plugin resolving `chatwire` to the built `dist/index.js`, as a user's bundler would. */
+export const chatwireFromDist = {
+  name: 'chatwire-dist',
+  setup(b) {
+    b.onResolve({ filter: /^chatwire$/ }, () => ({ path: `${root}dist/index.js` }));
+  },
+};

@@ -9,6 +9,22 @@ export {
   type OpenAiAdapterBuilder,
 } from './adapters';
 export { createAiChat } from './chat/builder';
+export {
+  type Conversation,
+  type ConversationChange,
+  type ConversationListener,
+  type ConversationMessage,
+  type ConversationStore,
+  type ConversationSummary,
+  type CreateConversationOptions,
+  createConversation,
+  type MaybePromise,
+  type MessageStatus,
+  memoryStore,
+  type StoredConversation,
+  type StoredMessage,
+  webStorageStore,
+} from './chat/conversation';
 export { type AiChatElement, defineAiChatElement } from './chat/element';
 export type {
   AiChat,

@@ -15,7 +15,9 @@ export type ChatErrorCode =
   | 'timeout'
   | 'aborted'
   | 'stream-error'
-  | 'invalid-response';
+  | 'invalid-response'
+  /** A conversation store failed to load or save (the conversation itself keeps working). */
+  | 'storage-error';
 
 /** Extra facts a ChatError can carry. */
 export interface ChatErrorDetails {

@@ -1,0 +1,58 @@
+import type { ChatItem } from '../../core/types';
+
+/** The default `maxHistoryBytes`: 48 KiB of history leaves 16 KiB of a 64 KiB request body for the rest. */
+export const DEFAULT_MAX_HISTORY_BYTES = 48 * 1024;
+
+// What one message costs in a request body besides its escaped text: `{"role":"assistant","content":},`
+// on Chat Completions, a little more as a Responses input item.
+const PER_MESSAGE_BYTES = 64;
+
+/** How much history goes with a message. */
+export interface HistoryLimits {
+  /** At most this many past non-system messages; `'max'` for all. */
+  count: number | 'max';
+  /** At most this many bytes, the new message included (see `maxHistoryBytes`). */
+  bytes: number;
+}
+
+/** UTF-8 length of `text` without encoding it (one pass over the UTF-16 code units). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    // A high surrogate followed by a low one is one 4-byte character; a lone surrogate becomes U+FFFD (3).
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** What `item` adds to a request body: its JSON-escaped text (quotes, newlines…) in UTF-8, and framing. */
+export const itemBytes = (item: ChatItem): number =>
+  utf8Length(JSON.stringify(item.message)) + PER_MESSAGE_BYTES;
+
+/**
+ * The history to send before `message`: the newest `past` items that fit both limits, oldest first, with
+ * every system item kept wherever it stood. A newest item too big on its own leaves out everything older:
+ * the model gets a recent, contiguous history or none, never a gap.
+ */
+export function selectHistory(past: readonly ChatItem[], message: string, limits: HistoryLimits): ChatItem[] {
+  let budget = limits.bytes - itemBytes({ role: 'user', message });
+  for (const item of past) if (item.role === 'system') budget -= itemBytes(item);
+  let left = limits.count === 'max' ? Number.POSITIVE_INFINITY : limits.count;
+  let start = past.length;
+  while (start > 0 && left > 0) {
+    const item = past[start - 1]!;
+    if (item.role !== 'system') {
+      budget -= itemBytes(item);
+      if (budget < 0) break;
+      left--;
+    }
+    start--;
+  }
+  return past.filter((item, index) => index >= start || item.role === 'system');
+}
