@@ -1,7 +1,7 @@
 import { invalidConfig } from '../core/errors';
 import type { ChatAdapter } from '../core/types';
 import type { AiChatBuilder, AiChatListener } from './types';
-import { checkItems, checkListener, propChecks } from './validate';
+import { checkItems, checkListener, checkStore, propChecks } from './validate';
 import { type ChatConfig, mountChat } from './view/mount';
 
 function builder(config: ChatConfig): AiChatBuilder {
@@ -17,6 +17,7 @@ function builder(config: ChatConfig): AiChatBuilder {
     withInitialConversation: (items) => next({ initialConversation: checkItems(items) }),
     withClassName: (name) => next({ className: propChecks.className(name) }),
     withStrings: (strings) => next({ strings: propChecks.strings(strings) }),
+    withConversationStore: (store) => next({ store: checkStore(store) }),
     on(event, callback) {
       checkListener(event, callback);
       return next({

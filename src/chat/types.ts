@@ -1,5 +1,6 @@
 import type { ChatError, ChatErrorCode } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../core/types';
+import type { ConversationStore } from './conversation/types';
 import type { ChatStrings } from './view/strings';
 
 export type { ChatStrings };
@@ -163,6 +164,13 @@ export interface AiChat {
   clear(): void;
   /** The finished messages, oldest first (a copy). */
   getConversation(): ChatItem[];
+  /**
+   * Opens the saved conversation `id` from the chat's store (`withConversationStore`), stopping the one
+   * shown; resolves once it is restored. Without a store it throws `invalid-config`.
+   */
+  loadConversation(id: string): Promise<void>;
+  /** Starts an empty conversation under a new id (saved in the store, if any) and returns that id. */
+  newConversation(): string;
   /** Adds a listener; an unknown event or a non-function throws `invalid-config`. */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
   /** Removes a listener added with `on()` (on this chat or its builder). */
@@ -189,6 +197,11 @@ export interface AiChatBuilder {
   withClassName(name: string): AiChatBuilder;
   /** UI text: any keys of the table, the rest stay English. */
   withStrings(strings: Partial<ChatStrings>): AiChatBuilder;
+  /**
+   * Saves the conversation in `store` (`memoryStore()`, `webStorageStore(sessionStorage, key)` or your
+   * own) and restores the latest one on mount. A failing store emits `error` with code `storage-error`.
+   */
+  withConversationStore(store: ConversationStore): AiChatBuilder;
   /** A listener registered on every chat this builder mounts (so it hears `ready`). */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChatBuilder;
   /** Renders the chat into `element` (appended; the element's own content is kept). */

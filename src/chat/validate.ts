@@ -8,6 +8,7 @@ import type {
   MessageOptions,
   PersonaOptions,
 } from './types';
+import type { ConversationStore } from './conversation/types';
 import { type ChatStrings, englishStrings } from './view/strings';
 
 // Option checks shared by the builder and `updateProps`: a bad value throws `invalid-config` at the call
@@ -127,6 +128,14 @@ export function checkItems(v: unknown): readonly ChatItem[] {
     isObject(i) && oneOf('user', 'assistant', 'system')(i.role) && isString(i.message);
   if (!Array.isArray(v) || !v.every(ok)) throw invalidConfig('withInitialConversation needs ChatItem[]');
   return Object.freeze(v.map((i: ChatItem) => Object.freeze({ role: i.role, message: i.message })));
+}
+
+/** A conversation store: an object with `load`, `save`, `list` and `remove`. */
+export function checkStore(v: unknown): ConversationStore {
+  const methods = ['load', 'save', 'list', 'remove'];
+  if (!isObject(v) || !methods.every((name) => isFunction(v[name])))
+    throw invalidConfig('withConversationStore needs an object with load, save, list and remove');
+  return v as unknown as ConversationStore;
 }
 
 /** Accepts an adapter or a builder (whose `create()` runs now, so its own errors surface here). */

@@ -10,7 +10,6 @@ export interface ActionHandlers {
   feedback(value: 'up' | 'down'): void;
   /** Resolves with the text, or rejects when the browser refuses the clipboard. */
   copy(text: string): Promise<void>;
-  edit(text: string): void;
 }
 
 const COPIED_MS = 2000;

@@ -1,17 +1,16 @@
-import { type ChatError, invalidConfig } from '../../core/errors';
-import type { ChatAdapter, ChatItem, ChatResult } from '../../core/types';
+import { invalidConfig } from '../../core/errors';
+import type { ChatAdapter, ChatItem } from '../../core/types';
 import { createComposer } from '../composer';
+import { createConversation } from '../conversation/create-conversation';
+import type { Conversation, ConversationChange, ConversationStore } from '../conversation/types';
 import { el, setLength } from '../dom';
 import { createEmitter } from '../emitter';
-import { createMarkdownStream, type MarkdownStream } from '../markdown';
-import { requestReply } from '../request';
 import { adoptTheme } from '../theme/adopt';
 import type { AiChat, AiChatEventName, AiChatListener, AiChatProps } from '../types';
 import { checkListener, propChecks } from '../validate';
-import { actionsOn, renderReplyActions, renderUserActions } from './actions';
 import { spokenText } from './announce';
-import { createMessageView, createTypingIndicator, type MessageView, renderAvatar } from './message-view';
-import { renderErrorNote, renderStoppedNote } from './notes';
+import { liveAdapter } from './live-adapter';
+import { createMessageList, type MessageList } from './message-list';
 import { createScroller } from './scroll';
 import { type ChatStrings, englishStrings, fill } from './strings';
 import { createWelcome } from './welcome';
@@ -21,36 +20,17 @@ export interface ChatConfig extends Omit<AiChatProps, 'adapter'> {
   adapter?: ChatAdapter;
   initialConversation: readonly ChatItem[];
   listeners: readonly (readonly [AiChatEventName, AiChatListener<never>])[];
+  store?: ConversationStore;
 }
+
+let lastId = 0;
+const newConversationId = () => `c-${Date.now().toString(36)}-${++lastId}`;
 
 /**
- * One message as the view tracks it:
- * - `uid`: stable id (`data-uid`, event payloads)
- * - `item`: role and text so far
- * - `status`: a reply streams, then is complete, failed or stopped; the reader's messages are complete
- * - `view`: its element (none for system messages)
+ * Renders a chat into `host` and returns its handle. The chat is a view of a conversation model
+ * (`createConversation`): the reader's actions call the model, and the view redraws from the changes
+ * the model reports.
  */
-interface Message {
-  uid: string;
-  item: ChatItem;
-  status: 'streaming' | 'complete' | 'failed' | 'stopped';
-  view?: MessageView;
-}
-
-/** One reply in flight. */
-interface Turn {
-  user: Message;
-  reply: Message;
-  controller: AbortController;
-  markdown: MarkdownStream;
-  started: boolean;
-  typing: HTMLElement;
-}
-
-let lastUid = 0;
-const nextUid = () => `cw-${Date.now().toString(36)}-${++lastUid}`;
-
-/** Renders a chat into `host` and returns its handle. */
 export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: ChatAdapter }): AiChat {
   const props = { ...config };
   let strings: ChatStrings = { ...englishStrings, ...config.strings };
@@ -62,7 +42,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
 
   const root = el('div');
   const welcome = createWelcome((prompt) => {
-    send(prompt);
+    conversation.send(prompt);
     composer.input.focus();
   }, signal);
   // The log is not live: tokens would be read one by one. Finished replies are announced by `status`.
@@ -75,7 +55,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
   const composer = createComposer(
     (text) => {
       composer.clearInput();
-      send(text);
+      conversation.send(text);
       composer.input.focus();
     },
     () => {
@@ -84,301 +64,126 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     },
     signal,
   );
-  const scroller = createScroller(
-    log,
-    () => props.conversationOptions?.autoScroll !== false,
-    strings,
-    signal,
-  );
+  const autoScroll = () => props.conversationOptions?.autoScroll !== false;
+  const scroller = createScroller(log, autoScroll, strings, signal);
   root.append(welcome.root, log, scroller.jump, status, composer.root);
 
-  let messages: Message[] = [];
-  let current: Turn | undefined;
-  let alive = true;
-
-  // Escape stops a reply from anywhere in the chat (the composer handles its own text box first).
-  root.addEventListener(
-    'keydown',
-    (event) => {
-      if (event.key !== 'Escape' || event.defaultPrevented || !current) return;
-      event.preventDefault();
-      chat.stop();
-    },
-    { signal },
+  const adapter = liveAdapter(
+    () => props.adapter,
+    () => props.conversationOptions?.historyPayloadSize,
   );
+  let conversation: Conversation;
+  let unsubscribe = () => {};
+  let alive = true;
 
   const persona = (role: 'user' | 'assistant') =>
     role === 'user'
       ? { name: strings.userName, ...props.personaOptions?.user }
       : { name: strings.assistantName, ...props.personaOptions?.assistant };
 
-  const copyText = (text: string) => navigator.clipboard.writeText(text);
+  const list: MessageList = createMessageList(log, {
+    strings: () => strings,
+    props: () => props,
+    persona,
+    signal,
+    conversation: () => conversation,
+    onFeedback: (uid, value) => events.emit('feedback', { uid, value }),
+  });
 
-  // The buttons under a message, for its status; a message still streaming has none.
-  const renderActions = (message: Message) => {
-    const { view, item, status } = message;
-    if (!view) return;
-    const on = actionsOn(props.messageOptions?.actions);
-    if (item.role === 'user') {
-      if (on.edit) {
-        renderUserActions(
-          view.actions,
-          view.content,
-          item.message,
-          strings,
-          (text) => edit(message, text),
-          signal,
-        );
-      } else view.actions.textContent = '';
-      return;
-    }
-    if (status === 'complete' || (status === 'stopped' && item.message)) {
-      renderReplyActions(
-        view.actions,
-        item.message,
-        { ...on, regenerate: on.regenerate && status === 'complete' },
-        strings,
-        {
-          regenerate: () => regenerate(message),
-          feedback: (value) => events.emit('feedback', { uid: message.uid, value }),
-          copy: copyText,
-          edit: () => {},
-        },
-        signal,
-      );
-    } else view.actions.textContent = '';
-  };
-
-  const renderText = (message: Message) => {
-    const { content } = message.view!;
-    content.textContent = '';
-    if (message.item.role === 'user') content.textContent = message.item.message;
-    else {
-      const markdown = createMarkdownStream(content, props.messageOptions);
-      try {
-        markdown.push(message.item.message);
-        markdown.end();
-      } catch (error) {
-        // A throwing highlighter or sanitizer: the reply is still shown, as plain text.
-        console.error('chatwire: rendering a reply failed', error);
-        content.textContent = message.item.message;
-      }
-    }
-  };
-
-  const renderPersona = (message: Message) => {
-    const { name, avatar } = persona(message.item.role as 'user' | 'assistant');
-    const view = message.view!;
-    view.name.textContent = name;
-    view.root.setAttribute('aria-label', fill(strings.messageFrom, { name }));
-    renderAvatar(view.avatar, name, avatar);
-  };
-
-  const addMessage = (role: ChatItem['role'], text: string, status: Message['status']): Message => {
-    const message: Message = { uid: nextUid(), item: { role, message: text }, status };
-    messages.push(message);
-    if (role !== 'system') {
-      message.view = createMessageView(role, message.uid);
-      renderPersona(message);
-      log.append(message.view.root);
-      welcome.root.hidden = true;
-    }
-    return message;
-  };
-
-  const removeMessage = (message: Message) => {
-    messages = messages.filter((m) => m !== message);
-    message.view?.root.remove();
-    welcome.root.hidden = messages.some((m) => m.view);
-  };
-
-  const conversation = (upTo = messages.length) =>
-    messages
-      .slice(0, upTo)
-      .filter((m) => m.status === 'complete' || (m.status === 'stopped' && m.item.message))
-      .map((m) => ({ role: m.item.role, message: m.item.message }));
-
-  const history = (user: Message) => {
-    const items = conversation(messages.indexOf(user));
-    const size = props.conversationOptions?.historyPayloadSize ?? 'max';
-    // Clamped at 0: a negative start would count from the end (and `slice(-size)` sends all for 0).
-    return size === 'max' ? items : items.slice(Math.max(0, items.length - size));
-  };
-
-  const setBusy = (turn: Turn, busy: boolean) => {
+  const setBusy = (busy: boolean) => {
     const active = root.ownerDocument.activeElement;
     composer.setBusy(busy);
-    for (const node of [log, turn.reply.view!.root]) node.setAttribute('aria-busy', String(busy));
+    log.setAttribute('aria-busy', String(busy));
     // Stop had focus and Send is now disabled (nothing typed): keep focus in the composer, not on <body>.
     if (!busy && active instanceof HTMLButtonElement && composer.root.contains(active) && active.disabled) {
       composer.input.focus();
     }
   };
 
-  // Ends the turn in the UI; whatever the adapter still sends for it is ignored from here on. Whatever
-  // throws while the reply's last block renders (a highlighter, a sanitizer), the busy state is reset.
-  const end = (turn: Turn) => {
-    current = undefined;
-    turn.typing.remove();
-    try {
-      turn.markdown.end();
-    } catch (error) {
-      console.error('chatwire: rendering a reply failed', error);
-    } finally {
-      setBusy(turn, false);
+  const showWelcome = () => {
+    welcome.root.hidden = conversation.messages.some((m) => m.role !== 'system');
+  };
+
+  // The view's half of each change. Events the page hears are emitted here, after the DOM shows it.
+  const onChange = (change: ConversationChange) => {
+    switch (change.type) {
+      case 'added': {
+        list.add(change.message, change.index);
+        showWelcome();
+        if (change.message.role === 'user') {
+          if (autoScroll()) scroller.toBottom();
+          events.emit('messageSent', { uid: change.message.id, message: change.message.text });
+        }
+        return;
+      }
+      case 'delta':
+        if (list.delta(change.message, change.delta)) {
+          events.emit('messageStreamStarted', { uid: change.message.id });
+        }
+        scroller.follow();
+        return;
+      case 'reasoning-delta':
+        list.reasoning(change.message, change.delta);
+        scroller.follow();
+        return;
+      case 'completed': {
+        const { message } = change;
+        const view = list.finish(message);
+        status.textContent =
+          message.status === 'stopped'
+            ? strings.stopped
+            : fill(strings.replyAnnouncement, {
+                name: persona('assistant').name,
+                text: view ? spokenText(view.content) : message.text,
+              });
+        events.emit('messageReceived', {
+          uid: message.id,
+          message: message.text,
+          result: { finishReason: null, ...message.result, text: message.text },
+        });
+        return;
+      }
+      case 'failed': {
+        const { view, text } = list.fail(change.message, change.error);
+        status.textContent = text;
+        if (view) scroller.reveal(view.root);
+        events.emit('error', { code: change.error.code, message: change.error.message, error: change.error });
+        return;
+      }
+      case 'removed':
+        list.remove(change.message);
+        showWelcome();
+        return;
+      case 'cleared':
+        list.clear();
+        status.textContent = '';
+        showWelcome();
+        return;
+      case 'loaded':
+        list.load(change.messages);
+        showWelcome();
+        scroller.toBottom();
+        return;
+      case 'busy':
+        if (!change.busy) list.settle();
+        setBusy(change.busy);
+        return;
+      case 'error':
+        events.emit('error', { code: change.error.code, message: change.error.message, error: change.error });
+        return;
     }
   };
 
-  // Ends the turn in flight, if any, and aborts its request.
-  const abortTurn = () => {
-    const turn = current;
-    if (turn) {
-      end(turn);
-      turn.controller.abort();
-    }
-  };
-
-  // An older stopped or failed reply cannot be retried once the conversation has moved on.
-  const settleNotes = () => {
-    for (const m of messages) for (const b of m.view?.note.querySelectorAll('button') ?? []) b.remove();
-  };
-
-  const finish = (turn: Turn, result: ChatResult | undefined, stopped: boolean) => {
-    end(turn);
-    const { reply } = turn;
-    const text = reply.item.message;
-    reply.status = stopped ? 'stopped' : 'complete';
-    const view = reply.view!;
-    if (stopped) {
-      renderStoppedNote(
-        view.note,
-        strings,
-        {
-          onContinue: text ? () => send(strings.continue) : undefined,
-          onRegenerate: () => regenerate(reply),
-        },
-        signal,
-      );
-      status.textContent = strings.stopped;
-    } else {
-      status.textContent = fill(strings.replyAnnouncement, {
-        name: persona('assistant').name,
-        text: spokenText(view.content),
-      });
-    }
-    renderActions(reply);
-    // A reply stopped before its first word has nothing to report.
-    if (stopped && !text) return;
-    events.emit('messageReceived', {
-      uid: reply.uid,
-      message: text,
-      result: { finishReason: null, ...result, text },
-    });
-  };
-
-  const fail = (turn: Turn, error: ChatError) => {
-    end(turn);
-    const { reply, user } = turn;
-    reply.status = 'failed';
-    const view = reply.view!;
-    status.textContent = renderErrorNote(
-      view.note,
-      strings,
-      error,
-      () => {
-        chat.stop();
-        removeMessage(reply);
-        ask(user);
-        composer.input.focus();
-      },
-      signal,
-    );
-    scroller.reveal(view.root);
-    events.emit('error', { code: error.code, message: error.message, error });
-  };
-
-  const ask = (user: Message) => {
-    const reply = addMessage('assistant', '', 'streaming');
-    const view = reply.view!;
-    const typing = createTypingIndicator();
-    view.before.append(typing);
-    const controller = new AbortController();
-    const turn: Turn = {
-      user,
-      reply,
-      controller,
-      markdown: createMarkdownStream(view.content, props.messageOptions),
-      started: false,
-      typing,
-    };
-    current = turn;
-    setBusy(turn, true);
-    const live = () => current === turn;
-    requestReply(
-      props.adapter,
-      user.item.message,
-      { conversationHistory: history(user), signal: controller.signal },
-      {
-        next(delta) {
-          if (!live()) return;
-          if (!turn.started) {
-            turn.started = true;
-            typing.remove();
-            events.emit('messageStreamStarted', { uid: reply.uid });
-          }
-          reply.item.message += delta;
-          try {
-            turn.markdown.push(delta);
-          } catch (error) {
-            // The renderer broke mid-reply: the rest arrives as plain text rather than not at all.
-            console.error('chatwire: rendering a reply failed', error);
-            view.content.append(delta);
-            turn.markdown = { push: (more) => view.content.append(more), end() {} };
-          }
-          scroller.follow();
-        },
-        complete: (result) => live() && finish(turn, result, false),
-        // An abort the chat did not start (the adapter's own) is treated like a stop: partial kept.
-        error: (error) =>
-          live() && (error.code === 'aborted' ? finish(turn, undefined, true) : fail(turn, error)),
-      },
-    );
-  };
-
-  const regenerate = (reply: Message) => {
-    const index = messages.indexOf(reply);
-    const user = messages
-      .slice(0, index)
-      .reverse()
-      .find((m) => m.item.role === 'user');
-    if (!user) return;
-    chat.stop();
-    for (const m of messages.slice(index)) removeMessage(m);
-    ask(user);
+  /** Shows `next` in place of the current conversation (which stops, keeping what it has saved). */
+  const open = (next: Conversation) => {
+    unsubscribe();
+    conversation?.stop();
+    conversation = next;
+    unsubscribe = next.subscribe(onChange);
+    list.load(next.messages);
+    setBusy(next.busy);
+    showWelcome();
     scroller.toBottom();
-  };
-
-  const edit = (user: Message, text: string) => {
-    chat.stop();
-    const index = messages.indexOf(user);
-    for (const m of messages.slice(index + 1)) removeMessage(m);
-    user.item = { role: 'user', message: text };
-    renderText(user);
-    renderActions(user);
-    events.emit('messageSent', { uid: user.uid, message: text });
-    ask(user);
-    scroller.toBottom();
-  };
-
-  const send = (text: string) => {
-    chat.stop();
-    settleNotes();
-    const user = addMessage('user', text, 'complete');
-    renderText(user);
-    renderActions(user);
-    if (props.conversationOptions?.autoScroll !== false) scroller.toBottom();
-    events.emit('messageSent', { uid: user.uid, message: text });
-    ask(user);
   };
 
   const apply = (changed: AiChatProps) => {
@@ -393,23 +198,30 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     log.setAttribute('aria-label', strings.conversationLabel);
     composer.update(props.composerOptions ?? {}, strings);
     scroller.setStrings(strings);
-
     welcome.update(persona('assistant'), props.conversationOptions?.conversationStarters ?? []);
-    for (const m of messages) {
-      if (!m.view) continue;
-      renderPersona(m);
-      if (changed.messageOptions && m.status !== 'streaming' && m.item.role === 'assistant') renderText(m);
-      if (changed.messageOptions || changed.strings) renderActions(m);
-    }
+    list.refresh({ text: !!changed.messageOptions, actions: !!(changed.messageOptions || changed.strings) });
   };
+
+  // Escape stops a reply from anywhere in the chat (the composer and the editor handle theirs first).
+  root.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || !conversation.busy) return;
+      event.preventDefault();
+      chat.stop();
+    },
+    { signal },
+  );
 
   const chat: AiChat = {
     unmount() {
       if (!alive) return;
-      events.emit('preDestroy', { conversationHistory: conversation() });
+      events.emit('preDestroy', { conversationHistory: conversation.items() });
       alive = false;
-      abortTurn();
+      unsubscribe();
+      conversation.stop();
       scroller.stop();
+      list.stop();
       lifetime.abort();
       root.remove();
       releaseTheme();
@@ -423,7 +235,8 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
         const check = propChecks[key as keyof typeof propChecks];
         if (!check) throw invalidConfig(`updateProps: unknown prop "${key}"`);
         const checked = check(value as never);
-        // An option group changes only the options given; the adapter and class name are replaced.
+        // An option group (and the strings table) changes only the keys given; the adapter and class
+        // name are replaced.
         next[key] =
           key.endsWith('Options') || key === 'strings'
             ? { ...(props[key as keyof AiChatProps] as object), ...(checked as object) }
@@ -442,23 +255,28 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     },
     sendMessage(text) {
       if (typeof text !== 'string' || !text.trim()) throw invalidConfig('sendMessage needs some text');
-      if (alive) send(text);
+      if (alive) conversation.send(text);
     },
     stop() {
-      const turn = current;
-      if (!turn) return;
-      // Finish first: an adapter that reports the abort synchronously then finds the turn already over.
-      finish(turn, undefined, true);
-      turn.controller.abort();
+      conversation.stop();
     },
     clear() {
-      abortTurn();
-      messages = [];
-      log.textContent = '';
-      status.textContent = '';
-      welcome.root.hidden = false;
+      conversation.clear();
     },
-    getConversation: () => conversation(),
+    getConversation: () => conversation.items(),
+    loadConversation(id) {
+      if (typeof id !== 'string' || !id) throw invalidConfig('loadConversation needs an id');
+      if (!config.store) throw invalidConfig('loadConversation needs withConversationStore()');
+      if (!alive) return Promise.resolve();
+      const next = createConversation(adapter, { store: config.store, id });
+      open(next);
+      return next.ready;
+    },
+    newConversation() {
+      const id = newConversationId();
+      if (alive) open(createConversation(adapter, { store: config.store, id }));
+      return id;
+    },
     on(event, callback) {
       checkListener(event, callback);
       events.on(event, callback as AiChatListener<never>);
@@ -472,15 +290,15 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
 
   host.append(root);
   const releaseTheme = adoptTheme(root);
-  for (const item of config.initialConversation) {
-    const message = addMessage(item.role, item.message, 'complete');
-    if (message.view) {
-      renderText(message);
-      renderActions(message);
-    }
-  }
+  open(
+    createConversation(adapter, {
+      store: config.store,
+      initialMessages: [...config.initialConversation],
+    }),
+  );
   apply({});
   if (props.composerOptions?.autoFocus) composer.input.focus();
   queueMicrotask(() => alive && events.emit('ready', {}));
   return chat;
 }
+
