@@ -5,5 +5,5 @@ createAiChat()
   .withAdapter(createChatAdapter().withUrl('/api/chat'))
   .withPersonaOptions({ assistant: { name: 'Demo assistant', tagline: 'Streams markdown from /api/chat' } })
   .withComposerOptions({ placeholder: 'Ask anything…' })
-  .withDisplayOptions({ colorScheme: 'auto', height: '34rem' })
+  .withDisplayOptions({ colorScheme: 'auto' })
   .mount(document.getElementById('chat'));

@@ -11,5 +11,5 @@ createAiChat()
     ],
   })
   .withComposerOptions({ placeholder: 'Ask anything…' })
-  .withDisplayOptions({ colorScheme: 'auto', height: '34rem' })
+  .withDisplayOptions({ colorScheme: 'auto' })
   .mount(document.getElementById('chat'));

@@ -9,9 +9,13 @@ class ChatPanel extends LitElement {
     colorScheme: { attribute: 'color-scheme' },
   };
 
+  // The page sizes the element; the chat fills it.
   static styles = css`
     :host {
       display: block;
+    }
+    .chat {
+      height: 100%;
     }
   `;
 
@@ -55,7 +59,7 @@ class ChatPanel extends LitElement {
       .withAdapter(createChatAdapter().withUrl(this.url))
       .withPersonaOptions({ assistant: { name: 'Lit assistant', tagline: 'Hosted by a LitElement' } })
       .withComposerOptions({ placeholder: 'Ask anything…' })
-      .withDisplayOptions({ colorScheme: this.colorScheme, height: '34rem' })
+      .withDisplayOptions({ colorScheme: this.colorScheme })
       .mount(this.renderRoot.querySelector('.chat'));
   }
 }

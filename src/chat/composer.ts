@@ -14,6 +14,17 @@ export interface Composer {
 }
 
 /**
+ * How long a fresh Stop ignores clicks. Send turns into Stop under the pointer, so the second click of a
+ * double-click (or a double-tap) would otherwise stop the reply it just asked for; 500 ms is the usual
+ * double-click interval.
+ */
+const stopGuardMs = 500;
+
+// A phone's or tablet's on-screen keyboard: Enter there is the only way to start a new line, so it does
+// not send and the Send button does. Asked at each use: a tablet may gain or lose a keyboard and mouse.
+const touchFirst = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+
+/**
  * `onSubmit` gets the text the reader wants to send; `onStop` asks to stop the reply in flight.
  * Listeners are tied to `signal`, so unmounting removes them.
  */
@@ -31,21 +42,39 @@ export function createComposer(
   let options: ComposerOptions = {};
   let words: Pick<ChatStrings, 'send' | 'stop' | 'messageLabel'> = { send: '', stop: '', messageLabel: '' };
   let busy = false;
+  let showingStop = false;
+  let stopShownAt = 0;
 
   const blocked = () => !!options.disableSubmitButton;
+  const showsStop = () => busy && !options.hideStopButton;
   const render = () => {
-    const stop = busy && !options.hideStopButton;
+    const stop = showsStop();
+    if (stop && !showingStop) stopShownAt = performance.now();
+    showingStop = stop;
     button.textContent = stop ? words.stop : words.send;
-    button.disabled = stop ? false : busy || blocked() || !input.value.trim();
+    const disabled = stop ? false : busy || blocked() || !input.value.trim();
+    // A focused button that gets disabled drops focus to <body> (a reply ending while Stop has focus):
+    // the text box is where the reader goes next.
+    if (
+      disabled &&
+      !button.disabled &&
+      (root.getRootNode() as Document | ShadowRoot).activeElement === button
+    )
+      input.focus();
+    button.disabled = disabled;
   };
+  const sendsOnEnter = () => options.submitShortcut !== 'CommandEnter' && !touchFirst();
   const submit = () => {
     if (busy || blocked() || !input.value.trim()) return;
     onSubmit(input.value);
   };
   // Grow with the text up to the CSS max-height; the height goes through the CSSOM, so no CSP issue.
+  // The theme makes the box border-box, and scrollHeight already counts the padding: adding only the
+  // borders keeps one line one line high (counting padding twice made it jump on the first keystroke).
   const grow = () => {
     setLength(input, 'height', 'auto');
-    if (input.scrollHeight) setLength(input, 'height', input.scrollHeight + 2);
+    const borders = input.offsetHeight - input.clientHeight;
+    if (input.scrollHeight) setLength(input, 'height', input.scrollHeight + borders);
   };
 
   const listen = { signal };
@@ -68,14 +97,21 @@ export function createComposer(
       // An IME commits its text with Enter; that Enter is not a send.
       if (event.key !== 'Enter' || event.isComposing) return;
       const command = event.metaKey || event.ctrlKey;
-      const sends = options.submitShortcut === 'CommandEnter' ? command : !event.shiftKey && !command;
+      const sends = command || (sendsOnEnter() && !event.shiftKey);
       if (!sends) return;
       event.preventDefault();
       submit();
     },
     listen,
   );
-  button.addEventListener('click', () => (busy && !options.hideStopButton ? onStop() : submit()), listen);
+  button.addEventListener(
+    'click',
+    () => {
+      if (!showsStop()) submit();
+      else if (performance.now() - stopShownAt >= stopGuardMs) onStop();
+    },
+    listen,
+  );
 
   return {
     root,
@@ -85,6 +121,8 @@ export function createComposer(
       words = strings;
       input.placeholder = next.placeholder ?? '';
       input.setAttribute('aria-label', next.placeholder || strings.messageLabel);
+      // The on-screen keyboard labels its Enter key with what it does.
+      input.setAttribute('enterkeyhint', sendsOnEnter() ? 'send' : 'enter');
       render();
     },
     setBusy(next) {

@@ -52,7 +52,10 @@ export interface ComposerOptions {
   placeholder?: string;
   /** Focus the textarea when the chat mounts. */
   autoFocus?: boolean;
-  /** `'Enter'` (default): Enter sends, Shift+Enter is a new line. `'CommandEnter'`: Cmd/Ctrl+Enter sends. */
+  /**
+   * `'Enter'` (default): Enter sends, Shift+Enter is a new line. `'CommandEnter'`: only Cmd/Ctrl+Enter
+   * sends. On a touch screen (`pointer: coarse`) Enter is always a new line; the Send button sends.
+   */
   submitShortcut?: 'Enter' | 'CommandEnter';
   /** No Stop button while a reply streams (`stop()` and Escape still work). */
   hideStopButton?: boolean;

@@ -1,5 +1,6 @@
 import { invalidConfig } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../core/types';
+import type { ConversationStore } from './conversation/types';
 import type {
   AiChatEventName,
   ComposerOptions,
@@ -8,7 +9,6 @@ import type {
   MessageOptions,
   PersonaOptions,
 } from './types';
-import type { ConversationStore } from './conversation/types';
 import { type ChatStrings, englishStrings } from './view/strings';
 
 // Option checks shared by the builder and `updateProps`: a bad value throws `invalid-config` at the call

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { useBrowserSuite } from './support/browser-suite';
 import { chatIn, textOf } from './support/chat-driver';
 import { describeInChromium } from './support/chromium';
-import { FAKE_KEY } from './support/examples';
+import { FAKE_KEY, startByok } from './support/examples';
 import { unexpectedErrors } from './support/page-watch';
 
 interface Sighting {
@@ -30,14 +30,13 @@ describeInChromium('bring-your-own-key example', () => {
       if (seen.includes(FAKE_KEY)) keyRequests.push(request.url());
     });
     page.on('console', (message) => console.push(message.text()));
-    await page.goto(`${suite.url}/examples/bring-your-own-key/?baseUrl=/v1`);
+    await page.goto(`${suite.url}/examples/bring-your-own-key/`);
     return { page, watch, keyRequests, console };
   }
 
   async function startChat(page: Page, remember: boolean) {
-    await page.getByLabel('OpenAI API key').fill(FAKE_KEY);
     if (remember) await page.getByLabel(/Remember the key/).check();
-    await page.getByRole('button', { name: 'Start chatting' }).click({ timeout: 5_000 });
+    await startByok(page);
     await chatIn(page).composer.waitFor();
   }
 

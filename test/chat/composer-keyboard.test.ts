@@ -100,10 +100,12 @@ describe('textarea', () => {
     expect(document.activeElement).not.toBe(textarea(other.host));
   });
 
-  test('grows with its content (height set through the CSSOM from scrollHeight)', () => {
+  test('grows with its content (height set through the CSSOM: scrollHeight plus the borders)', () => {
     const { host } = setup();
     const input = textarea(host);
     Object.defineProperty(input, 'scrollHeight', { configurable: true, get: () => 120 });
+    Object.defineProperty(input, 'offsetHeight', { configurable: true, get: () => 44 });
+    Object.defineProperty(input, 'clientHeight', { configurable: true, get: () => 42 });
     type(host, 'a\nb\nc\nd\ne');
     expect(input.style.height).toBe('122px');
   });

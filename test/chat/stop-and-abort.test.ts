@@ -47,7 +47,11 @@ describe('Stop', () => {
     const { host, last, received, error } = setup();
     chat!.sendMessage('tell me');
     last().observer.next('Once upon');
+    // A fresh Stop ignores clicks for a moment (stop-ignores-a-double-click.test.ts): click after it.
+    const later = performance.now() + 600;
+    vi.spyOn(performance, 'now').mockReturnValue(later);
     sendButton(host).click();
+    vi.restoreAllMocks();
     expect(last().extras.signal!.aborted).toBe(true);
     // The adapter reports the abort, as real ones do; the chat stays silent about it.
     last().observer.error(new ChatError('aborted', 'Aborted'));

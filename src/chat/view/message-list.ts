@@ -37,6 +37,8 @@ export interface MessageListContext {
   persona(role: 'user' | 'assistant'): { name: string; avatar?: string };
   conversation(): Conversation;
   onFeedback(uid: string, value: 'up' | 'down'): void;
+  /** After an action that removes its own button (Retry, Regenerate, Save): focus goes to the composer. */
+  focusComposer(): void;
   signal: AbortSignal;
 }
 
@@ -105,7 +107,10 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
           view.content,
           message.text,
           strings,
-          (text) => conversation.edit(message.id, text),
+          (text) => {
+            conversation.edit(message.id, text);
+            context.focusComposer();
+          },
           signal,
         );
       } else view.actions.textContent = '';
@@ -122,7 +127,10 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       { ...on, regenerate: on.regenerate && message.status === 'complete' },
       strings,
       {
-        regenerate: () => conversation.regenerate(message.id),
+        regenerate: () => {
+          conversation.regenerate(message.id);
+          context.focusComposer();
+        },
         feedback: (value) => context.onFeedback(message.id, value),
         copy: (text) => navigator.clipboard.writeText(text),
       },
@@ -165,8 +173,16 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         view.note,
         context.strings(),
         {
-          onContinue: message.text ? () => conversation.send(context.strings().continue) : undefined,
-          onRegenerate: () => conversation.regenerate(message.id),
+          onContinue: message.text
+            ? () => {
+                conversation.send(context.strings().continue);
+                context.focusComposer();
+              }
+            : undefined,
+          onRegenerate: () => {
+            conversation.regenerate(message.id);
+            context.focusComposer();
+          },
         },
         signal,
       );
@@ -179,6 +195,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         message.error,
         () => {
           conversation.retry();
+          context.focusComposer();
         },
         signal,
       );
@@ -329,6 +346,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
             onRegenerate: () => {
               removeGhost();
               if (user) context.conversation().edit(user.id, user.text);
+              context.focusComposer();
             },
           },
           signal,

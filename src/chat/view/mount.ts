@@ -88,16 +88,13 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     signal,
     conversation: () => conversation,
     onFeedback: (uid, value) => events.emit('feedback', { uid, value }),
+    focusComposer: () => composer.input.focus(),
   });
 
+  // The composer keeps focus off <body> when a focused Stop turns into a disabled Send.
   const setBusy = (busy: boolean) => {
-    const active = root.ownerDocument.activeElement;
     composer.setBusy(busy);
     log.setAttribute('aria-busy', String(busy));
-    // Stop had focus and Send is now disabled (nothing typed): keep focus in the composer, not on <body>.
-    if (!busy && active instanceof HTMLButtonElement && composer.root.contains(active) && active.disabled) {
-      composer.input.focus();
-    }
   };
 
   const showWelcome = () => {
@@ -162,7 +159,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       case 'loaded':
         list.load(change.messages);
         showWelcome();
-        scroller.toBottom();
+        if (autoScroll()) scroller.toBottom();
         return;
       case 'busy':
         if (!change.busy) list.settle();
@@ -183,7 +180,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     list.load(next.messages);
     setBusy(next.busy);
     showWelcome();
-    scroller.toBottom();
+    if (autoScroll()) scroller.toBottom();
   };
 
   const apply = (changed: AiChatProps) => {
@@ -301,4 +298,3 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
   queueMicrotask(() => alive && events.emit('ready', {}));
   return chat;
 }
-

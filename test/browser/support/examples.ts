@@ -33,15 +33,21 @@ export const EXAMPLES: Example[] = [
   { name: 'lit', upstream401Text: THROUGH_PROXY },
   {
     name: 'bring-your-own-key',
-    // The unsafe adapter talks to the offline model's OpenAI-compatible endpoint instead of OpenAI.
-    query: '?baseUrl=/v1',
     upstream401Text: 'The API key was rejected',
-    async prepare(page) {
-      await page.getByLabel('OpenAI API key').fill(FAKE_KEY);
-      await page.getByRole('button', { name: 'Start chatting' }).click({ timeout: 5_000 });
-    },
+    prepare: (page) => startByok(page),
   },
 ];
+
+/**
+ * Fills the bring-your-own-key form and starts the chat. The unsafe adapter talks to the offline model's
+ * OpenAI-compatible endpoint instead of OpenAI: the visitor types that address, as the page takes it
+ * from nowhere else.
+ */
+export async function startByok(page: Page, key = FAKE_KEY): Promise<void> {
+  await page.getByLabel('OpenAI API key').fill(key);
+  await page.getByLabel('API base URL').fill(new URL('/v1', page.url()).href);
+  await page.getByRole('button', { name: 'Start chatting' }).click({ timeout: 5_000 });
+}
 
 /** Folders in examples/ that hold a page for the browser (server/ runs on Node). */
 export function exampleFolders(): string[] {
