@@ -1,9 +1,16 @@
 import type { FetchLike } from '../core/chat-request';
 import type { AdapterBuilder, DataTransferMode, StandardChatAdapter, TimeoutOptions } from '../core/types';
+import {
+  type ApiSettings,
+  type ChatApi,
+  checkForApi,
+  checkReasoning,
+  type ReasoningOptions,
+} from './api-options';
 import { check, checkChoice, checkHeaders, checkNumber, checkRecord, checkText } from './validate';
 
 /** Settings every builder has. */
-export interface SharedSettings {
+export interface SharedSettings extends ApiSettings {
   model: string;
   systemMessage: string;
   mode: DataTransferMode;
@@ -17,8 +24,19 @@ export interface SharedSettings {
 
 /** The methods both adapter builders share. Each returns a new frozen builder; the old one is unchanged. */
 export interface ChatAdapterBuilder<Self> extends AdapterBuilder {
+  /**
+   * The API to speak: `'responses'` (default; OpenAI's `POST /responses`) or `'chat-completions'`
+   * (`POST /chat/completions`, for OpenAI-compatible servers without Responses).
+   */
+  withApi(api: ChatApi): Self;
   /** The model to ask for (default `gpt-4o-mini`). */
   withModel(model: string): Self;
+  /**
+   * Sends `reasoning` (Responses) or `reasoning_effort` (Chat Completions) to a reasoning model;
+   * `summary` (Responses only) streams a summary of its thinking to the observer's `reasoning()`.
+   * Unset, nothing is sent: models without reasoning reject the field.
+   */
+  withReasoning(options: ReasoningOptions): Self;
   /** A system message sent before the conversation; '' for none. */
   withSystemMessage(text: string): Self;
   /** 'stream' (default) delivers text as it arrives; 'batch' makes one non-streaming request. */
@@ -37,6 +55,7 @@ export interface ChatAdapterBuilder<Self> extends AdapterBuilder {
 }
 
 export const SHARED_DEFAULTS: SharedSettings = {
+  api: 'responses',
   model: 'gpt-4o-mini',
   systemMessage: '',
   mode: 'stream',
@@ -54,7 +73,10 @@ const checkMs = (value: unknown) => checkNumber(value, 1, 2 ** 31 - 1, 'timeout'
 
 /** The `with*` methods both builders have. */
 export const SHARED_SETTERS: Setters<SharedSettings, ChatAdapterBuilder<unknown>> = {
+  withApi: (api, settings) =>
+    checkForApi({ ...settings, api: checkChoice<ChatApi>(api, ['responses', 'chat-completions'], 'api') }),
   withModel: (model) => ({ model: checkText(model, 'model') }),
+  withReasoning: (options, settings) => checkForApi({ ...settings, reasoning: checkReasoning(options) }),
   withSystemMessage: (text) => ({
     systemMessage: check(typeof text === 'string', text as string, 'systemMessage', 'a string'),
   }),

@@ -8,13 +8,13 @@ import {
   SHARED_SETTERS,
   type SharedSettings,
 } from './adapter-builder';
-import { chatCompletionBody, requestHeaders } from './request-body';
+import { requestBody, requestHeaders } from './request-body';
 import { createStandardAdapter } from './standard-adapter';
 import { checkChoice, checkUrl } from './validate';
 
 /** Builds an adapter that talks to your own backend, which holds the key (e.g. `createOpenAiProxy()`). */
 export interface BackendAdapterBuilder extends ChatAdapterBuilder<BackendAdapterBuilder> {
-  /** Where to POST the Chat Completions body: absolute, or a path on this page's origin. Required. */
+  /** Where to POST the request body (see `withApi`): absolute, or a path on this page's origin. Required. */
   withUrl(url: string): BackendAdapterBuilder;
   /** `fetch` credentials mode, e.g. 'include' for a cookie-authenticated backend on another origin. */
   withCredentials(mode: RequestCredentials): BackendAdapterBuilder;
@@ -33,14 +33,16 @@ function createAdapter(settings: BackendSettings): StandardChatAdapter {
     url,
     // No key and no Authorization: the backend adds the key upstream.
     headers: requestHeaders(settings.headers, extras),
-    body: chatCompletionBody(settings, message, extras, stream),
+    body: requestBody(settings, message, extras, stream),
     signal: extras.signal,
   }));
 }
 
 /**
- * Starts a builder for the safe path: the page POSTs Chat Completions bodies to your backend and reads
- * back OpenAI SSE, plain streamed text or a JSON completion, chosen by the response's content type.
+ * Starts a builder for the safe path: the page POSTs a Responses body (or, with
+ * `withApi('chat-completions')`, a Chat Completions body) without a key to your backend, and reads
+ * back either API's SSE, plain streamed text or either API's JSON, chosen by the response's content
+ * type and shape.
  */
 export function createChatAdapter(): BackendAdapterBuilder {
   // The setters are made here rather than at the top level, so that a bundle without this builder drops them.

@@ -9,7 +9,8 @@ import {
   type SharedSettings,
 } from './adapter-builder';
 import { type ApiKeySource, checkKeySource, resolveKey } from './api-key';
-import { chatCompletionBody, requestHeaders } from './request-body';
+import { checkForApi } from './api-options';
+import { requestBody, requestHeaders } from './request-body';
 import { createStandardAdapter } from './standard-adapter';
 import { warnIfKeyIsPublic } from './unsafe-key-warning';
 import { check, checkHeaderValue, checkRecord, checkText, checkUrl } from './validate';
@@ -24,15 +25,24 @@ export interface OpenAiAdapterBuilder extends ChatAdapterBuilder<OpenAiAdapterBu
   withOrganization(id: string): OpenAiAdapterBuilder;
   /** Sent as `OpenAI-Project`. */
   withProject(id: string): OpenAiAdapterBuilder;
-  /** Chat Completions options passed through as they are: temperature, top_p, max_completion_tokens, stop, seed, user, … */
+  /**
+   * Request options passed through: temperature, top_p, max_completion_tokens, user, store, … The
+   * token cap is sent under the API's own name (`max_output_tokens` on Responses). On Responses,
+   * `store` defaults to false, and Chat-Completions-only options (stop, seed, n, presence_penalty,
+   * frequency_penalty, logit_bias, logprobs, response_format, verbosity, reasoning_effort, …) throw.
+   */
   withModelOptions(options: ModelOptions): OpenAiAdapterBuilder;
 }
 
-/** Chat Completions request options other than `model`, `messages` and the stream flags chatwire sets. */
+/** Request options other than the model, the messages and the stream flags chatwire sets. */
 export interface ModelOptions {
   temperature?: number;
   top_p?: number;
+  /** The token cap; on Responses it is sent as `max_output_tokens` (that name is accepted too). */
   max_completion_tokens?: number;
+  max_output_tokens?: number;
+  /** Responses: keep the response on OpenAI's side (default false). */
+  store?: boolean;
   presence_penalty?: number;
   frequency_penalty?: number;
   stop?: string | string[];
@@ -46,11 +56,11 @@ interface OpenAiSettings extends SharedSettings {
   baseUrl: string;
   /** `OpenAI-Organization` and `OpenAI-Project`, as set. */
   openAiHeaders: Readonly<Record<string, string>>;
-  modelOptions?: Readonly<ModelOptions>;
 }
 
-const RESERVED = /^(model|messages|stream|stream_options)$/;
-const NUMERIC = /^(temperature|top_p|max_completion_tokens|presence_penalty|frequency_penalty|seed|n)$/;
+const RESERVED = /^(model|messages|input|instructions|reasoning|stream|stream_options)$/;
+const NUMERIC =
+  /^(temperature|top_p|max_completion_tokens|max_output_tokens|max_tokens|presence_penalty|frequency_penalty|seed|n)$/;
 
 function checkModelOptions(options: unknown): Readonly<ModelOptions> {
   const record = { ...checkRecord(options, 'modelOptions') };
@@ -72,14 +82,19 @@ function createAdapter(settings: OpenAiSettings): StandardChatAdapter {
   const { apiKey } = settings;
   if (!apiKey) throw new ChatError('missing-api-key', 'Call .withApiKey(key) before create()');
   warnIfKeyIsPublic();
-  const url = settings.baseUrl.replace(/\/*$/, '/chat/completions');
+  const responses = settings.api === 'responses';
+  const url = settings.baseUrl.replace(/\/*$/, responses ? '/responses' : '/chat/completions');
+  // OpenAI-compatible servers often have no `/responses`: a bare 404/405 there says what to change.
+  const notFoundHint = responses
+    ? ". If this server has no Responses API, use .withApi('chat-completions')"
+    : '';
   return createStandardAdapter(settings.mode, async (message, extras, stream) => {
-    const body = chatCompletionBody(settings, message, extras, stream);
+    const body = requestBody(settings, message, extras, stream);
     const secret = await resolveKey(apiKey);
     const headers = requestHeaders(settings.headers, extras, settings.openAiHeaders, {
       Authorization: `Bearer ${secret}`,
     });
-    return { ...settings, url, headers, body, signal: extras.signal, secret };
+    return { ...settings, url, headers, body, signal: extras.signal, secret, notFoundHint };
   });
 }
 
@@ -96,7 +111,8 @@ export function createUnsafeChatAdapter(): OpenAiAdapterBuilder {
     withBaseUrl: (url) => ({ baseUrl: checkUrl(url, 'baseUrl') }),
     withOrganization: openAiHeader('OpenAI-Organization', 'organization'),
     withProject: openAiHeader('OpenAI-Project', 'project'),
-    withModelOptions: (options) => ({ modelOptions: checkModelOptions(options) }),
+    withModelOptions: (options, settings) =>
+      checkForApi({ ...settings, modelOptions: checkModelOptions(options) }),
   };
   return makeBuilder(
     { ...SHARED_DEFAULTS, baseUrl: 'https://api.openai.com/v1', openAiHeaders: {} },

@@ -3,18 +3,19 @@ import type { SharedSettings } from './adapter-builder';
 import { check, checkHeaders } from './validate';
 
 /** What the body needs from a builder's settings. */
-type BodySettings = Pick<SharedSettings, 'model' | 'systemMessage'> & {
-  modelOptions?: Readonly<Record<string, unknown>>;
-};
+type BodySettings = Pick<SharedSettings, 'api' | 'model' | 'systemMessage' | 'reasoning' | 'modelOptions'>;
 
 const ROLES = ['user', 'assistant', 'system'];
 
 /**
- * The Chat Completions request body: the system message (if any), then the history in order, then
- * the new user message. Stream mode asks for the usage chunk so `complete()` can report tokens.
+ * The request body for the builder's API. Both carry the history in order, then the new user
+ * message. Chat Completions puts the system message first among the messages and, streaming, asks
+ * for the usage chunk; Responses sends it as `instructions`, stores nothing unless
+ * `modelOptions.store` says so, and names the token cap `max_output_tokens`. `reasoning` is sent
+ * only when set: models without reasoning reject the field.
  */
-export function chatCompletionBody(
-  { model, systemMessage, modelOptions }: BodySettings,
+export function requestBody(
+  { api, model, systemMessage, reasoning, modelOptions }: BodySettings,
   message: string,
   extras: ChatAdapterExtras,
   stream: boolean,
@@ -30,15 +31,33 @@ export function chatCompletionBody(
     );
     return { role: item.role, content: item.message };
   });
-  if (systemMessage) messages.unshift({ role: 'system', content: systemMessage });
   messages.push({
     role: 'user',
     content: check(typeof message === 'string', message, 'message', 'a string'),
   });
+  const options: Record<string, unknown> = {};
+  const responses = api === 'responses';
+  for (const name in modelOptions) {
+    const tokens = /^max_(completion_|output_)?tokens$/.test(name);
+    options[tokens ? (responses ? 'max_output_tokens' : 'max_completion_tokens') : name] = modelOptions[name];
+  }
+  if (responses) {
+    return JSON.stringify({
+      store: false,
+      ...options,
+      model,
+      ...(systemMessage && { instructions: systemMessage }),
+      input: messages,
+      ...(reasoning && { reasoning }),
+      stream,
+    });
+  }
+  if (systemMessage) messages.unshift({ role: 'system', content: systemMessage });
   return JSON.stringify({
-    ...modelOptions,
+    ...options,
     model,
     messages,
+    ...(reasoning?.effort && { reasoning_effort: reasoning.effort }),
     stream,
     ...(stream && { stream_options: { include_usage: true } }),
   });

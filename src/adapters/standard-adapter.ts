@@ -1,3 +1,4 @@
+import type { Deliver } from '../core/chat-completion';
 import type { ChatRequest } from '../core/chat-request';
 import { ChatError, invalidConfig } from '../core/errors';
 import { sendChatRequest } from '../core/send-chat-request';
@@ -13,13 +14,14 @@ type PlanRequest = (message: string, extras: ChatAdapterExtras, stream: boolean)
 
 // A throwing observer is the caller's bug; it must not turn into a second terminal call or an
 // unhandled rejection, so it is reported the way the platform reports uncaught errors.
+// An optional method the observer lacks (`reasoning`) is skipped.
 function notify(
   observer: StreamingAdapterObserver,
   method: keyof StreamingAdapterObserver,
   value: unknown,
 ): void {
   try {
-    (observer[method] as (value: unknown) => void)(value);
+    (observer as unknown as Record<string, ((value: unknown) => void) | undefined>)[method]?.(value);
   } catch (error) {
     ((globalThis as { reportError?: (error: unknown) => void }).reportError ?? console.error)(error);
   }
@@ -31,7 +33,7 @@ function notify(
  */
 export function createStandardAdapter(mode: DataTransferMode, plan: PlanRequest): StandardChatAdapter {
   const stream = mode === 'stream';
-  const run = (message: string, extras: ChatAdapterExtras = {}, onDelta: (text: string) => void = () => {}) =>
+  const run = (message: string, extras: ChatAdapterExtras = {}, onDelta: Deliver = () => {}) =>
     plan(message, extras, stream).then(
       (request) => sendChatRequest(request, onDelta),
       (error) => {
@@ -40,8 +42,13 @@ export function createStandardAdapter(mode: DataTransferMode, plan: PlanRequest)
     );
   return Object.freeze({
     streamText(message: string, observer: StreamingAdapterObserver, extras?: ChatAdapterExtras): void {
-      run(message, extras, (delta) => stream && notify(observer, 'next', delta)).then(
+      run(
+        message,
+        extras,
+        (delta, reasoning) => stream && notify(observer, reasoning ? 'reasoning' : 'next', delta),
+      ).then(
         (result) => {
+          if (!stream && result.reasoning) notify(observer, 'reasoning', result.reasoning);
           if (!stream && result.text) notify(observer, 'next', result.text);
           notify(observer, 'complete', result);
         },

@@ -5,7 +5,7 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export interface ChatRequest {
   url: string;
   headers: Record<string, string>;
-  /** The Chat Completions request body, already serialized. */
+  /** The request body (Responses or Chat Completions), already serialized. */
   body: string;
   credentials?: RequestCredentials;
   /** Default: the global `fetch`, looked up per call, so a page that replaces it later is honoured. */
@@ -18,4 +18,6 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** The API key, only so that it can be redacted from anything the server echoes. */
   secret?: string;
+  /** Appended to a `not-found` error's message when the server gave no error code (a missing endpoint). */
+  notFoundHint?: string;
 }

@@ -1,4 +1,5 @@
 import { redactKey } from './redact-key';
+import type { RateLimit } from './types';
 
 /** What went wrong, for a program to switch on. */
 export type ChatErrorCode =
@@ -28,6 +29,10 @@ export interface ChatErrorDetails {
   partialText?: string;
   /** For `rate-limited`: how long the server asked to wait (`retry-after-ms` / `retry-after`), in ms. */
   retryAfterMs?: number;
+  /** The `error.code` of an OpenAI-shaped error body, e.g. `upstream_auth_failed`, `insufficient_quota`. */
+  serverCode?: string;
+  /** The server's `x-ratelimit-*` headers on the failed response, when it sent them. */
+  rateLimit?: RateLimit;
   cause?: unknown;
 }
 
@@ -50,6 +55,13 @@ export class ChatError extends Error {
   declare readonly partialText?: string;
   /** For `rate-limited`: how long the server asked to wait before trying again, in ms. */
   declare readonly retryAfterMs?: number;
+  /**
+   * The `error.code` the server's OpenAI-shaped error body gave (`upstream_auth_failed`,
+   * `budget_exceeded`, `insufficient_quota`, `model_not_allowed`, …), for a UI to explain it.
+   */
+  declare readonly serverCode?: string;
+  /** The server's `x-ratelimit-*` headers on the failed response (a 429 among others), when sent. */
+  declare readonly rateLimit?: RateLimit;
 
   constructor(code: ChatErrorCode, message: string, details: ChatErrorDetails = {}) {
     // `details` doubles as the ErrorOptions: `Error` takes its `cause` (non-enumerable) from it.

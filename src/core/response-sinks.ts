@@ -1,38 +1,57 @@
-import { applyChunk, type ChatCompletionPayload, type CompletionState } from './chat-completion';
-import { ChatError } from './errors';
+import {
+  applyChunk,
+  type ChatCompletionPayload,
+  type CompletionState,
+  type Deliver,
+  invalidResponse,
+} from './chat-completion';
 import { parseJson, streamError } from './http-errors';
-import { createSseSink, type TextSink } from './sse-decoder';
+import {
+  applyResponse,
+  applyResponseEvent,
+  type ResponseEvent,
+  type ResponseObject,
+} from './responses-events';
+import { createSseSink, MAX_BUFFER, type TextSink } from './sse-decoder';
 
-/** The `invalid-response` error for a 2xx body that is not what the protocol says. */
-function invalidResponse(what: string): ChatError {
-  return new ChatError('invalid-response', `The server sent ${what}`);
-}
+type Payload = ChatCompletionPayload & ResponseEvent & ResponseObject;
 
-/** Parses a chunk or completion; an error event or an `{"error": …}` object is a `stream-error`. */
-function parsePayload(text: string, secret?: string, isError?: boolean): ChatCompletionPayload {
-  const payload = parseJson(text) as ChatCompletionPayload | undefined;
+/** Parses an event or a JSON reply; an error event or an `{"error": …}` object throws its error. */
+function parsePayload(text: string, secret?: string, isError?: boolean): Payload {
+  const payload = parseJson(text) as Payload | undefined;
   if (isError || payload?.error) throw streamError(payload, secret);
   if (!payload || typeof payload !== 'object') throw invalidResponse('invalid JSON');
   return payload;
 }
 
 /**
- * The sink for a 2xx body, picked by its content type: OpenAI SSE (`text/event-stream`), a JSON
- * completion (`application/json`, also what batch mode gets), or plain text where every chunk is a
- * text delta (`text/plain`, for hand-written backends). The same path serves both adapters.
- * `deliver` adds text to the reply; `onDone` is called on SSE's `[DONE]`.
+ * The sink for a 2xx body, picked by its content type: SSE (`text/event-stream`), a JSON reply
+ * (`application/json`, also what batch mode gets), or plain text where every chunk is a text delta
+ * (`text/plain`, for hand-written backends). The same path serves both adapters and both APIs: an
+ * event with a `type` is a Responses event, one without is a Chat Completions chunk, so a backend
+ * may answer either API's stream whichever body it was sent.
+ *
+ * `onDone` is called once the reply is complete (`[DONE]`, or a Responses terminal event); anything
+ * the body holds after that, even in the same network chunk, is ignored.
  */
 export function responseSink(
   contentType: string,
   state: CompletionState,
-  deliver: (text: string) => void,
+  deliver: Deliver,
   onDone: () => void,
   secret?: string,
 ): TextSink {
+  let done = false;
   if (contentType.includes('text/event-stream')) {
     return createSseSink(({ event, data }) => {
-      if (data === '[DONE]') onDone();
-      else applyChunk(parsePayload(data, secret, event === 'error'), state, deliver);
+      if (done) return;
+      if (data === '[DONE]') done = true;
+      else {
+        const payload = parsePayload(data, secret, event === 'error');
+        if (typeof payload.type === 'string') done = applyResponseEvent(payload, state, deliver, secret);
+        else applyChunk(payload, state, deliver);
+      }
+      if (done) onDone();
     });
   }
   if (contentType.includes('json')) {
@@ -40,11 +59,14 @@ export function responseSink(
     return {
       push: (text) => {
         body += text;
+        // A reply is never near this; a body that is must not take the tab's memory with it.
+        if (body.length > MAX_BUFFER) throw invalidResponse('a JSON body that is too large');
       },
       end: () => {
         const payload = parsePayload(body, secret);
-        if (!Array.isArray(payload.choices)) throw invalidResponse('JSON without choices');
-        applyChunk(payload, state, deliver);
+        if (Array.isArray(payload.output)) applyResponse(payload, state, deliver, true);
+        else if (Array.isArray(payload.choices)) applyChunk(payload, state, deliver);
+        else throw invalidResponse('JSON without output or choices');
       },
     };
   }

@@ -1,11 +1,27 @@
-import type { CompletionState } from './chat-completion';
+import { type CompletionState, type Deliver, invalidResponse } from './chat-completion';
 import type { ChatRequest } from './chat-request';
 import { ChatError } from './errors';
 import { httpError } from './http-errors';
+import { rateLimitOf } from './rate-limit-headers';
 import { responseSink } from './response-sinks';
 import { retryDelayMs } from './retry';
 import type { TextSink } from './sse-decoder';
 import type { ChatResult } from './types';
+
+// An error body is a few hundred bytes; what lies beyond this is not read (and not kept).
+const MAX_ERROR_BODY = 64 * 1024;
+const DRAIN_MS = 1000;
+
+/** Reads the rest of a body without using it, and cancels it if it has not ended within DRAIN_MS. */
+function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const timer = setTimeout(() => reader.cancel().catch(ignore), DRAIN_MS);
+  const next = (): unknown =>
+    reader.read().then(
+      (result) => (result.done ? clearTimeout(timer) : next()),
+      () => clearTimeout(timer),
+    );
+  next();
+}
 
 const ignore = () => {};
 
@@ -17,24 +33,17 @@ function connectionError(cause: unknown): ChatError {
   });
 }
 
-/** Reads the rest of a body without using it: see `[DONE]` below. */
-function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
-  reader.read().then((result) => result.done || drain(reader), ignore);
-}
-
 /**
  * The one request path for stream and batch, for every adapter: fetch → status check → body sink
- * (SSE, JSON or plain text by content type) → text deltas to `onDelta`. Resolves with the finished
- * reply; rejects with a ChatError that carries `partialText` when text had already arrived.
+ * (SSE, JSON or plain text by content type) → text and reasoning deltas to `onDelta`. Resolves with
+ * the finished reply; rejects with a ChatError that carries `partialText` when text had already
+ * arrived.
  *
  * Retries (transient statuses and failed connections) happen only before the first byte of a 2xx
  * body, so nothing already delivered is ever repeated. `signal` aborts at any moment; the request
  * timeout covers waiting for headers, the idle timeout any silence while a body is read.
  */
-export async function sendChatRequest(
-  request: ChatRequest,
-  onDelta: (text: string) => void,
-): Promise<ChatResult> {
+export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): Promise<ChatResult> {
   const { url, headers, body, credentials, signal, secret, requestTimeout, idleTimeout, maxRetries } =
     request;
   const state: CompletionState = { text: '', finishReason: null };
@@ -74,11 +83,12 @@ export async function sendChatRequest(
   };
 
   // An abort from inside `onDelta` must stop the rest of the chunk being parsed, not only later ones.
-  const deliver = (text: string) => {
+  const deliver: Deliver = (text, reasoning) => {
     if (failure) throw failure;
     if (text) {
-      state.text += text;
-      onDelta(text);
+      if (reasoning) state.reasoning = (state.reasoning ?? '') + text;
+      else state.text += text;
+      onDelta(text, reasoning);
     }
   };
 
@@ -121,28 +131,41 @@ export async function sendChatRequest(
               () => (done = true),
               secret,
             )
-          : { push: (chunk) => (text += chunk), end: ignore };
+          : {
+              push: (chunk) => {
+                text += chunk;
+                done = text.length > MAX_ERROR_BODY;
+              },
+              end: ignore,
+            };
         // One streaming decoder per body: `stream: true` holds back a multibyte character's leading
         // bytes until the rest arrive, so no delta ever holds half a character.
         const decoder = new TextDecoder();
         while (reader && !done) {
-          const chunk = await reader.read();
+          const chunk = await reader.read().catch((cause) => {
+            throw connectionError(cause);
+          });
           // A cancelled read resolves as `done`; the failure that cancelled it is the real outcome.
           if (failure) throw failure;
           if (chunk.done) break;
           since = Date.now();
           sink.push(decoder.decode(chunk.value, { stream: true }));
         }
-        // `[DONE]` ends the reply: finish now rather than wait for the server to close. The rest is
-        // drained instead of cancelled, because some fetch implementations (happy-dom's) throw an
-        // uncaught error when a cancelled body later ends.
+        // The reply is complete (`[DONE]`, a terminal event) or the error body long enough: finish
+        // now rather than wait for the server to close. The rest is drained unread, and cancelled if
+        // it has not ended within DRAIN_MS, so a server that keeps the body open cannot hold one of
+        // the browser's few connections per host. (Not cancelled at once: some fetch implementations,
+        // happy-dom's, throw an uncaught error when a cancelled body later ends.)
         if (done) drain(reader!);
         else {
           sink.push(decoder.decode());
           sink.end();
         }
-        if (ok) return { ...state, requestId };
-        error = httpError(response, text, secret);
+        if (ok) {
+          const { part, ...result } = state;
+          return { ...result, requestId, rateLimit: rateLimitOf(response.headers) };
+        }
+        error = httpError(response, text, secret, request.notFoundHint);
       }
       clearTimeout(timer);
       if (!error!.retryable || attempt >= maxRetries) throw error!;
@@ -150,7 +173,10 @@ export async function sendChatRequest(
       await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, delay))), failed]);
     }
   } catch (thrown) {
-    const error = failure ?? (thrown instanceof ChatError ? thrown : connectionError(thrown));
+    // A failed connection was made a ChatError where it happened; anything else thrown while a 2xx
+    // body was read is a body chatwire cannot read (`"choices": {}`), which retrying cannot fix.
+    const error =
+      failure ?? (thrown instanceof ChatError ? thrown : invalidResponse('a reply chatwire cannot read'));
     // One place adds what the error could not know where it was made: the request id of the
     // response it belongs to and the text already delivered. Every error here was made for this
     // call alone, so completing it in place is safe.

@@ -11,6 +11,29 @@ export interface ChatUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Prompt tokens served from the prompt cache, when the server reported them. */
+  cachedTokens?: number;
+  /** Completion tokens spent on reasoning, when the server reported them. */
+  reasoningTokens?: number;
+}
+
+/**
+ * The server's `x-ratelimit-*` headers, read as numbers; reset times are durations in ms
+ * (`6m0s` → 360000). Only the headers the server sent are set.
+ */
+export interface RateLimit {
+  limitRequests?: number;
+  remainingRequests?: number;
+  resetRequestsMs?: number;
+  limitTokens?: number;
+  remainingTokens?: number;
+  resetTokensMs?: number;
+}
+
+/** A web page the reply cites (a Responses `url_citation` annotation). */
+export interface ChatSource {
+  url: string;
+  title: string;
 }
 
 /** What a finished reply carries besides its text. */
@@ -25,6 +48,14 @@ export interface ChatResult {
   model?: string;
   /** The `x-request-id` response header, for support tickets and logs. */
   requestId?: string;
+  /** The reasoning summary (Responses API with `withReasoning({ summary })`), parts separated by a blank line. */
+  reasoning?: string;
+  /** Web pages the reply cites, in the order cited, each once. */
+  sources?: ChatSource[];
+  /** The server's id of this reply (`resp_…` on Responses, `chatcmpl-…` on Chat Completions). */
+  responseId?: string;
+  /** The rate limits the server reported with this reply, when it sent `x-ratelimit-*` headers. */
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -34,6 +65,8 @@ export interface ChatResult {
 export interface StreamingAdapterObserver {
   /** The next piece of the reply, to append to what came before. */
   next(textDelta: string): void;
+  /** The next piece of the reasoning summary, before or between the reply's text (optional). */
+  reasoning?(delta: string): void;
   /** The reply finished; built-in adapters always pass its result. */
   complete(result?: ChatResult): void;
   /** The reply failed; `error.partialText` holds what `next` already received. */

@@ -29,8 +29,13 @@ function referenceReading(body: string) {
     const chunk = JSON.parse(line.slice(6));
     for (const choice of chunk.choices) {
       if (choice.index !== 0) continue;
+      // A refusal is the reply's text, and the reply's finish reason.
       if (choice.delta.content) text += choice.delta.content;
-      if (choice.finish_reason) finishReason = choice.finish_reason;
+      if (choice.delta.refusal) {
+        text += choice.delta.refusal;
+        finishReason = 'refusal';
+      }
+      if (choice.finish_reason && finishReason !== 'refusal') finishReason = choice.finish_reason;
     }
     if (chunk.usage) {
       usage = {
@@ -76,6 +81,7 @@ describe.each([...names, MULTIBYTE])('%s', (name) => {
   const expected = referenceReading(body.toString('utf8'));
   const adapter = () =>
     createUnsafeChatAdapter()
+      .withApi('chat-completions')
       .withApiKey(FAKE_KEY)
       .withBaseUrl(`${server.origin}/v1`)
       .withMaxRetries(0)
@@ -122,6 +128,7 @@ describe('batchText', () => {
   it.each(names)('%s resolves the recorded text', async (name) => {
     current = { headers: sseHeaders(), body: streamFixture(name) };
     const adapter = createUnsafeChatAdapter()
+      .withApi('chat-completions')
       .withApiKey(FAKE_KEY)
       .withBaseUrl(`${server.origin}/v1`)
       .create();

@@ -1,5 +1,5 @@
-// Every request body either adapter can build validates against OpenAI's own
-// CreateChatCompletionRequest schema, and the validator is shown to reject broken bodies first.
+// Every request body either adapter can build validates against OpenAI's own schema for its API
+// (CreateResponse or CreateChatCompletionRequest), and each validator is shown to reject broken bodies first.
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatAdapter, createUnsafeChatAdapter } from '../../src/adapters';
@@ -28,17 +28,37 @@ function withoutNullable(node: unknown): unknown {
   return out;
 }
 
-function compileValidator() {
-  const spec = JSON.parse(readFixture(OPENAPI_SCHEMAS, 'utf8')) as { components: Node };
-  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
-  return ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });
-}
+const spec = JSON.parse(readFixture(OPENAPI_SCHEMAS, 'utf8')) as { components: Node };
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
 
-const validate = compileValidator();
+const validate = ajv.compile({ $ref: 'openai#/components/schemas/CreateChatCompletionRequest' });
+// OpenAI's CreateResponse leaves `model` and `input` optional (a stored prompt can supply them);
+// chatwire always sends both, so the check here requires them on top of the schema.
+const validateResponse = ajv.compile({
+  allOf: [{ $ref: 'openai#/components/schemas/CreateResponse' }, { required: ['model', 'input'] }],
+});
 const valid = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
+const validResponse = { model: 'gpt-4o-mini', input: [{ role: 'user', content: 'Hi' }] };
 
-describe('the validator', () => {
+describe('the CreateResponse validator', () => {
+  it('accepts a minimal body', () => {
+    expect(validateResponse(validResponse)).toBe(true);
+  });
+  it('rejects a body without model', () => {
+    expect(validateResponse({ input: validResponse.input })).toBe(false);
+  });
+  it('rejects a bad reasoning effort, a bad store and a bad token cap', () => {
+    expect(validateResponse({ ...validResponse, reasoning: { effort: 'extreme' } })).toBe(false);
+    expect(validateResponse({ ...validResponse, store: 'no' })).toBe(false);
+    expect(validateResponse({ ...validResponse, max_output_tokens: 'many' })).toBe(false);
+  });
+  it('rejects an input item with a bad role', () => {
+    expect(validateResponse({ ...validResponse, input: [{ role: 'wizard', content: 'Hi' }] })).toBe(false);
+  });
+});
+
+describe('the CreateChatCompletionRequest validator', () => {
   it('accepts a minimal body', () => {
     expect(validate(valid)).toBe(true);
   });
@@ -76,8 +96,11 @@ const history: ChatItem[] = [
   { role: 'assistant', message: 'First answer' },
 ];
 
-const openai = () => createUnsafeChatAdapter().withApiKey(FAKE_KEY).withBaseUrl(server.origin);
-const backend = () => createChatAdapter().withUrl(`${server.origin}/api/chat`);
+const openai = () =>
+  createUnsafeChatAdapter().withApi('chat-completions').withApiKey(FAKE_KEY).withBaseUrl(server.origin);
+const backend = () => createChatAdapter().withApi('chat-completions').withUrl(`${server.origin}/api/chat`);
+const responses = () => createUnsafeChatAdapter().withApiKey(FAKE_KEY).withBaseUrl(server.origin);
+const responsesBackend = () => createChatAdapter().withUrl(`${server.origin}/api/chat`);
 const options = {
   temperature: 0.2,
   top_p: 0.9,
@@ -103,6 +126,44 @@ const adapters: Array<[string, () => StandardChatAdapter]> = [
     'backend batch + system',
     () => backend().withDataTransferMode('batch').withSystemMessage('Be kind.').create(),
   ],
+  [
+    'openai reasoning effort',
+    () => openai().withReasoning({ effort: 'low' }).withModelOptions({ store: true }).create(),
+  ],
+  ['responses default', () => responses().create()],
+  ['responses batch', () => responses().withDataTransferMode('batch').create()],
+  [
+    'responses system + model',
+    () => responses().withSystemMessage('Be brief.').withModel('gpt-4.1').create(),
+  ],
+  [
+    'responses all model options',
+    () =>
+      responses()
+        .withModelOptions({
+          temperature: 0.2,
+          top_p: 0.9,
+          max_completion_tokens: 256,
+          user: 'user-123',
+          store: true,
+          metadata: { app: 'chatwire' },
+        })
+        .create(),
+  ],
+  [
+    'responses reasoning',
+    () => responses().withReasoning({ effort: 'high', summary: 'detailed' }).withModel('o4-mini').create(),
+  ],
+  ['responses backend', () => responsesBackend().create()],
+  [
+    'responses backend batch + system + reasoning',
+    () =>
+      responsesBackend()
+        .withDataTransferMode('batch')
+        .withSystemMessage('Be kind.')
+        .withReasoning({ summary: 'auto' })
+        .create(),
+  ],
 ];
 
 describe.each(adapters)('%s', (_name, makeAdapter) => {
@@ -125,10 +186,13 @@ describe.each(adapters)('%s', (_name, makeAdapter) => {
       const bodies = server.requests.slice(before).map((request) => request.json);
       expect(bodies).toHaveLength(2);
       for (const body of bodies) {
-        const ok = validate(body);
-        expect(validate.errors ?? [], JSON.stringify(body)).toEqual([]);
+        const check = 'input' in (body as object) ? validateResponse : validate;
+        const ok = check(body);
+        expect(check.errors ?? [], JSON.stringify(body)).toEqual([]);
         expect(ok).toBe(true);
       }
+      // Each adapter speaks the API its name says.
+      expect('input' in (bodies[0] as object)).toBe(_name.startsWith('responses'));
     },
   );
 });

@@ -31,6 +31,7 @@ function spyFetch(): { fetch: FetchLike; inits: RequestInit[]; urls: string[] } 
 
 it('messages: system, then the history in order, then the new user message; stream flags set', async () => {
   const adapter = createUnsafeChatAdapter()
+    .withApi('chat-completions')
     .withApiKey(FAKE_KEY)
     .withBaseUrl(`${server.origin}/v1/`)
     .withModel('gpt-4.1-mini')
@@ -61,6 +62,7 @@ it('messages: system, then the history in order, then the new user message; stre
 
 it('batch mode asks for a JSON completion', async () => {
   const adapter = createUnsafeChatAdapter()
+    .withApi('chat-completions')
     .withApiKey(FAKE_KEY)
     .withBaseUrl(server.origin)
     .withDataTransferMode('batch')
@@ -92,7 +94,7 @@ it('OpenAI headers: exactly Content-Type, Authorization, organization, project, 
     'X-Custom': 'a',
     'X-Call': 'b',
   });
-  expect(spy.urls[0]).toBe(`${server.origin}/chat/completions`);
+  expect(spy.urls[0]).toBe(`${server.origin}/responses`);
   expect(server.requests.at(-1)!.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
 });
 
@@ -109,7 +111,72 @@ it("the default base URL is OpenAI's", async () => {
     })
     .create();
   expect(await adapter.batchText('Hi')).toBe('ok');
-  expect(urls).toEqual(['https://api.openai.com/v1/chat/completions']);
+  expect(urls).toEqual(['https://api.openai.com/v1/responses']);
+});
+
+it('Responses (the default): instructions, input items, store false, the token cap renamed, reasoning', async () => {
+  const adapter = createUnsafeChatAdapter()
+    .withApiKey(FAKE_KEY)
+    .withBaseUrl(`${server.origin}/v1/`)
+    .withModel('o4-mini')
+    .withSystemMessage('Be brief.')
+    .withModelOptions({ temperature: 0.3, max_completion_tokens: 64 })
+    .withReasoning({ effort: 'low', summary: 'auto' })
+    .create();
+  await observe(adapter, 'Third', {
+    conversationHistory: [
+      { role: 'user', message: 'First' },
+      { role: 'assistant', message: 'Second' },
+    ],
+  });
+  const request = server.requests.at(-1)!;
+  expect(request.url).toBe('/v1/responses');
+  expect(request.json).toEqual({
+    model: 'o4-mini',
+    instructions: 'Be brief.',
+    input: [
+      { role: 'user', content: 'First' },
+      { role: 'assistant', content: 'Second' },
+      { role: 'user', content: 'Third' },
+    ],
+    temperature: 0.3,
+    max_output_tokens: 64,
+    reasoning: { effort: 'low', summary: 'auto' },
+    store: false,
+    stream: true,
+  });
+  await createUnsafeChatAdapter()
+    .withApiKey(FAKE_KEY)
+    .withBaseUrl(server.origin)
+    .withModelOptions({ store: true })
+    .create()
+    .batchText('Hi');
+  expect(server.requests.at(-1)!.json).toEqual({
+    model: 'gpt-4o-mini',
+    input: [{ role: 'user', content: 'Hi' }],
+    store: true,
+    stream: true,
+  });
+});
+
+it('Chat Completions sends reasoning as reasoning_effort; max_output_tokens becomes max_completion_tokens', async () => {
+  await createUnsafeChatAdapter()
+    .withApi('chat-completions')
+    .withApiKey(FAKE_KEY)
+    .withBaseUrl(server.origin)
+    .withReasoning({ effort: 'high' })
+    .withModelOptions({ max_output_tokens: 10, seed: 3 })
+    .create()
+    .batchText('Hi');
+  expect(server.requests.at(-1)!.json).toEqual({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Hi' }],
+    max_completion_tokens: 10,
+    seed: 3,
+    reasoning_effort: 'high',
+    stream: true,
+    stream_options: { include_usage: true },
+  });
 });
 
 it('a header set again in another case replaces the first instead of being joined to it', async () => {
@@ -162,6 +229,7 @@ it('a key function that returns nothing or an unsafe key fails the call, not the
 it('backend: no Authorization, the same body, credentials passed to fetch', async () => {
   const spy = spyFetch();
   const adapter = createChatAdapter()
+    .withApi('chat-completions')
     .withUrl(`${server.origin}/api/chat`)
     .withCredentials('include')
     .withHeaders({ 'X-CSRF': 't' })
@@ -190,4 +258,23 @@ it('bad extras fail the call with invalid-config', async () => {
     conversationHistory: [{ role: 'wizard' as 'user', message: 'x' }],
   });
   expect(badHistory.error?.code).toBe('invalid-config');
+});
+
+it('backend (Responses by default): the CreateResponse body goes to the URL as it is, without a key', async () => {
+  const adapter = createChatAdapter()
+    .withUrl(`${server.origin}/api/chat`)
+    .withSystemMessage('Be kind.')
+    .create();
+  const observed = await observe(adapter, 'Hi');
+  expect(observed.result?.text).toBe('ok');
+  const request = server.requests.at(-1)!;
+  expect(request.url).toBe('/api/chat');
+  expect(request.headers.authorization).toBeUndefined();
+  expect(request.json).toEqual({
+    model: 'gpt-4o-mini',
+    instructions: 'Be kind.',
+    input: [{ role: 'user', content: 'Hi' }],
+    store: false,
+    stream: true,
+  });
 });

@@ -1,8 +1,10 @@
 // Faults a real network and real servers produce, injected by a loopback server: each ends in the
 // right outcome, keeps the text already shown, calls the observer's terminal method exactly once and
 // leaves no unhandled rejection behind.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUnsafeChatAdapter } from '../../src/adapters';
+import { createChatAdapter, createUnsafeChatAdapter } from '../../src/adapters';
 import {
   type FixtureReply,
   type FixtureServer,
@@ -12,6 +14,7 @@ import {
   startFixtureServer,
 } from '../helpers/fixture-server';
 import { expectOneTerminal, FAKE_KEY, failOnUnhandledRejections, observe } from './helpers/observe';
+import { responsesEvent, responsesEvents, responsesHeaders } from './helpers/responses-stream';
 
 failOnUnhandledRejections();
 
@@ -377,5 +380,215 @@ describe('observers that throw', () => {
     });
     expect(reported).toHaveBeenCalledTimes(1);
     reported.mockRestore();
+  });
+});
+
+describe('Responses streams fail like Chat Completions ones', () => {
+  const events = responsesEvents({ deltas: DELTAS });
+  // created, in_progress, output_item.added, then the text deltas.
+  const upTo = (deltas: number) => events.slice(0, 3 + deltas);
+  const responses = () =>
+    createUnsafeChatAdapter()
+      .withApiKey(FAKE_KEY)
+      .withBaseUrl(`${server.origin}/v1`)
+      .withTimeout({ request: 2000, idle: 2000 });
+
+  it('stall mid-stream: idle timeout, partialText kept, one request', async () => {
+    responder = () => ({ headers: responsesHeaders('req_r'), body: upTo(2), pauseMs: 5, after: 'stall' });
+    const observed = await observe(responses().withTimeout({ idle: 150 }).create());
+    expectOneTerminal(observed);
+    expect(observed.deltas).toEqual(['Hello', ', ']);
+    expect(observed.error).toMatchObject({ code: 'timeout', partialText: 'Hello, ', requestId: 'req_r' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('dropped connection mid-stream: connection-error, partialText kept, no retry', async () => {
+    responder = () => ({ headers: responsesHeaders(), body: upTo(2), pauseMs: 5, after: 'drop' });
+    const observed = await observe(responses().create());
+    expectOneTerminal(observed);
+    expect(observed.error).toMatchObject({ code: 'connection-error', partialText: 'Hello, ' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a body that ends before the terminal event: the text so far, finish reason unknown', async () => {
+    responder = () => ({ headers: responsesHeaders(), body: upTo(4) });
+    const observed = await observe(responses().create());
+    expectOneTerminal(observed);
+    expect(observed.result).toMatchObject({ text: 'Hello, world!', finishReason: null });
+  });
+
+  it('aborted mid-stream from inside next(): no further next, partialText kept', async () => {
+    responder = () => ({ headers: responsesHeaders(), body: events });
+    const controller = new AbortController();
+    const observed = await observe(responses().create(), 'Hi', { signal: controller.signal }, (delta) => {
+      if (delta === ', ') controller.abort();
+    });
+    expectOneTerminal(observed);
+    expect(observed.deltas).toEqual(['Hello', ', ']);
+    expect(observed.error).toMatchObject({ code: 'aborted', partialText: 'Hello, ' });
+  });
+
+  it('an error event mid-stream: stream-error with partialText; response.failed alone does the same', async () => {
+    const failed = responsesEvent({
+      type: 'response.failed',
+      response: { status: 'failed', error: { code: 'server_error', message: 'The model failed' } },
+    });
+    const errorEvent = responsesEvent({
+      type: 'error',
+      error: { type: 'server_error', code: 'server_error', message: 'Something broke' },
+    });
+    responder = () => ({ headers: responsesHeaders(), body: [...upTo(1), errorEvent, failed] });
+    const first = await observe(responses().create());
+    expectOneTerminal(first);
+    expect(first.error).toMatchObject({
+      code: 'stream-error',
+      message: 'Something broke',
+      partialText: 'Hello',
+    });
+    responder = () => ({ headers: responsesHeaders(), body: [...upTo(1), failed] });
+    const second = await observe(responses().create());
+    expect(second.error).toMatchObject({
+      code: 'stream-error',
+      message: 'The model failed',
+      serverCode: 'server_error',
+      partialText: 'Hello',
+      retryable: false,
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('after the end of a reply (issue 9)', () => {
+  const chat = () => base().withApi('chat-completions').create();
+
+  it('content after [DONE] in the same network chunk is ignored', async () => {
+    const injected = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: ' INJECTED' } }] })}\n\n`;
+    responder = () => ({ headers: sseHeaders(), body: sseStream(['Hello']) + injected });
+    const observed = await observe(chat());
+    expectOneTerminal(observed);
+    expect(observed.result?.text).toBe('Hello');
+    expect(observed.deltas).toEqual(['Hello']);
+  });
+
+  it('an error event after [DONE] does not turn the finished reply into an error', async () => {
+    const after = 'event: error\ndata: {"error":{"message":"late failure"}}\n\n';
+    responder = () => ({ headers: sseHeaders(), body: [sseStream(['Hello']) + after, after], pauseMs: 5 });
+    const observed = await observe(chat());
+    expectOneTerminal(observed);
+    expect(observed.error).toBeUndefined();
+    expect(observed.result?.text).toBe('Hello');
+  });
+
+  it('content and errors after a Responses terminal event are ignored', async () => {
+    const junk = `${responsesEvent({ type: 'response.output_text.delta', delta: ' INJECTED' })}${responsesEvent(
+      {
+        type: 'error',
+        error: { message: 'late' },
+      },
+    )}`;
+    responder = () => ({
+      headers: responsesHeaders(),
+      body: responsesEvents({ deltas: ['Hello'] }).join('') + junk,
+    });
+    const observed = await observe(base().create());
+    expectOneTerminal(observed);
+    expect(observed.result).toMatchObject({ text: 'Hello', finishReason: 'stop' });
+  });
+
+  it.each([
+    ['[DONE]', () => sseStream(['Hello'])],
+    ['response.completed', () => responsesEvents({ deltas: ['Hello'] }).join('')],
+  ])(
+    'a server that keeps the body open after %s: the reply completes and the body is let go',
+    async (_name, body) => {
+      // Its own server, to see the moment the client hangs up: that is the body being cancelled.
+      let closed = false;
+      const holder = createServer((_req, res) => {
+        res.writeHead(200, sseHeaders());
+        res.write(body());
+        res.on('close', () => {
+          closed = true;
+        });
+      });
+      await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+      const { port } = holder.address() as AddressInfo;
+      try {
+        const started = Date.now();
+        const observed = await observe(
+          createUnsafeChatAdapter().withApiKey(FAKE_KEY).withBaseUrl(`http://127.0.0.1:${port}`).create(),
+        );
+        expect(observed.result?.text).toBe('Hello');
+        expect(Date.now() - started).toBeLessThan(1000);
+        await vi.waitFor(() => expect(closed).toBe(true), { timeout: 3000 });
+      } finally {
+        holder.closeAllConnections();
+        holder.close();
+      }
+    },
+  );
+});
+
+describe('bounded buffers (issue 9)', () => {
+  it('an SSE line that never ends: invalid-response once it passes the cap, not a growing buffer', async () => {
+    const piece = 'x'.repeat(1024 * 1024);
+    responder = () => ({
+      headers: sseHeaders(),
+      body: ['data: {"choices":[{"index":0,"delta":{"content":"', ...Array(12).fill(piece)],
+      after: 'stall',
+    });
+    const observed = await observe(base().withTimeout({ idle: 5000 }).create());
+    expectOneTerminal(observed);
+    expect(observed.error).toMatchObject({ code: 'invalid-response', retryable: false });
+    expect(observed.error?.message).toContain('too large');
+  });
+
+  it('an error body that never ends is read only up to its cap', async () => {
+    responder = () => ({
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      body: ['{"error":{"message":"', ...Array(4).fill('y'.repeat(64 * 1024))],
+      after: 'stall',
+    });
+    const observed = await observe(base().withMaxRetries(0).withTimeout({ idle: 5000 }).create());
+    expectOneTerminal(observed);
+    expect(observed.error).toMatchObject({ code: 'server-error', status: 500 });
+    expect(observed.error?.message).toBe('HTTP 500 Internal Server Error');
+  });
+});
+
+describe('wrong codes (issue 9)', () => {
+  it('a chunk whose choices is not a list: invalid-response, not retried', async () => {
+    responder = () => ({
+      headers: sseHeaders(),
+      body: 'data: {"choices":{"0":{"delta":{"content":"x"}}}}\n\n',
+    });
+    const observed = await observe(base().create());
+    expectOneTerminal(observed);
+    expect(observed.error).toMatchObject({ code: 'invalid-response', retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("the proxy's 502 upstream_auth_failed: not retried, serverCode set, no key in the message", async () => {
+    responder = () => ({
+      status: 502,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req_auth' },
+      body: JSON.stringify({
+        error: {
+          type: 'upstream_error',
+          code: 'upstream_auth_failed',
+          message: 'The server could not authenticate with the model provider. Check the server’s API key.',
+        },
+      }),
+    });
+    const observed = await observe(createChatAdapter().withUrl(`${server.origin}/api/chat`).create());
+    expectOneTerminal(observed);
+    expect(observed.error).toMatchObject({
+      code: 'server-error',
+      status: 502,
+      serverCode: 'upstream_auth_failed',
+      retryable: false,
+      requestId: 'req_auth',
+    });
+    expect(server.requests).toHaveLength(1);
   });
 });
