@@ -13,6 +13,24 @@ export interface ActionHandlers {
 }
 
 const COPIED_MS = 2000;
+const SVG = 'http://www.w3.org/2000/svg';
+
+// A triangle pointing up or down, drawn rather than an emoji: not every system has an emoji font.
+function arrow(direction: 'up' | 'down'): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '14');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', direction === 'up' ? 'M8 3l6 10H2z' : 'M8 13L2 3h12z');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '1.5');
+  path.setAttribute('stroke-linejoin', 'round');
+  svg.append(path);
+  return svg;
+}
 
 /** Which actions are on (copy, regenerate and edit by default; feedback only when asked for). */
 export const actionsOn = (actions: MessageActions | undefined) => ({
@@ -50,10 +68,10 @@ export function renderReplyActions(
   // Only the last reply can be regenerated; CSS hides the button on every other one.
   if (on.regenerate) bar.append(button('cw-regenerate', strings.regenerate, handlers.regenerate, signal));
   if (on.feedback) {
-    const thumbs = (value: 'up' | 'down', label: string, symbol: string) => {
+    const thumbs = (value: 'up' | 'down', label: string) => {
       const thumb = button(
         'cw-feedback',
-        symbol,
+        '',
         () => {
           for (const other of bar.querySelectorAll('.cw-feedback'))
             other.setAttribute('aria-pressed', 'false');
@@ -63,10 +81,11 @@ export function renderReplyActions(
         signal,
       );
       thumb.setAttribute('aria-label', label);
+      thumb.append(arrow(value));
       thumb.setAttribute('aria-pressed', 'false');
       return thumb;
     };
-    bar.append(thumbs('up', strings.goodReply, '👍'), thumbs('down', strings.badReply, '👎'));
+    bar.append(thumbs('up', strings.goodReply), thumbs('down', strings.badReply));
   }
 }
 

@@ -107,6 +107,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       case 'added': {
         list.add(change.message, change.index);
         showWelcome();
+        scroller.follow();
         if (change.message.role === 'user') {
           if (autoScroll()) scroller.toBottom();
           events.emit('messageSent', { uid: change.message.id, message: change.message.text });
@@ -126,6 +127,8 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       case 'completed': {
         const { message } = change;
         const view = list.finish(message);
+        // The note and the actions under it add height after the last delta.
+        scroller.follow();
         status.textContent =
           message.status === 'stopped'
             ? strings.stopped
