@@ -31,19 +31,24 @@ describe('safeHref', () => {
     '&#x6A;avascript:alert(1)',
     'javascript&#58;alert(1)',
     'jav&#x09;ascript:alert(1)',
-    '',
-    ' ',
   ])('refuses %j', (input) => {
     expect(safeHref(input)).toBeNull();
   });
 
-  it('decodes entity references as markdown does', () => {
-    expect(safeHref('https://x.io/?a=1&amp;b=2')).toBe('https://x.io/?a=1&b=2');
-    expect(safeHref('https&#58;//x.io')).toBe('https://x.io');
+  it('judges the scheme after decoding entities, and returns the destination as given', () => {
+    // The inline parser has already applied escapes and entities once; a second layer is still judged.
+    expect(safeHref('https://x.io/?a=1&amp;b=2')).toBe('https://x.io/?a=1&amp;b=2');
+    expect(safeHref('https&#58;//x.io')).toBe('https&#58;//x.io');
     expect(safeHref('/a&unknown;b')).toBe('/a&unknown;b');
   });
 
-  it('removes whitespace and control characters that a browser would ignore', () => {
-    expect(safeHref(' https://exa\tmple.com/\n')).toBe('https://example.com/');
+  it('judges the scheme without the whitespace and control characters a browser would ignore', () => {
+    expect(safeHref(' https://exa\tmple.com/\n')).toBe(' https://exa\tmple.com/\n');
+    expect(safeHref(' java\tscript:x')).toBeNull();
+  });
+
+  it('treats a colon after an invalid scheme as part of a relative URL, as browsers do', () => {
+    expect(safeHref('foo):')).toBe('foo):');
+    expect(safeHref('')).toBe('');
   });
 });

@@ -71,6 +71,7 @@ const allowedTags = new Set([
   'DEL',
   'A',
   'BR',
+  'INPUT',
 ]);
 const safeProtocols = new Set(['http:', 'https:', 'mailto:']);
 

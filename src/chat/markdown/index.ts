@@ -1,20 +1,28 @@
-// Streaming markdown for assistant replies: text is rendered as it arrives, appended to the DOM and
-// never rewritten, so a reader can select and copy while the reply goes on.
-import type { MessageOptions } from '../types';
+// Streaming markdown for assistant replies: text is rendered as it arrives. Blocks that are complete
+// are never rebuilt, so a reader can select and copy while the reply goes on.
+import { createBlockParser } from './block-parser';
 import { createDomRenderer } from './dom-renderer';
-import { createTokenizer } from './tokenizer';
+import type { MarkdownOptions } from './options';
+
+export { type MarkdownOptions, type MarkdownStrings, markdownStrings } from './options';
 
 /** A markdown reply being rendered. */
 export interface MarkdownStream {
-  /** Feeds the next piece of text. Work is proportional to the piece, never to the text so far. */
+  /** Feeds the next piece of text. */
   push(delta: string): void;
   /** Marks the end of the text: closes open blocks, runs the syntax highlighter on the last code block. */
   end(): void;
 }
 
+// A few KB of pipes can ask for hundreds of thousands of cells; past these, a table stays text.
+const limits = { maxTableColumns: 64, maxTableCells: 20_000 };
+
 /** Renders streamed markdown into `target`, appending DOM nodes as text arrives. */
-export function createMarkdownStream(target: HTMLElement, options: MessageOptions = {}): MarkdownStream {
-  const renderer = createDomRenderer(target, options);
-  const tokenizer = createTokenizer(renderer, { rawHtml: options.htmlSanitizer !== undefined });
-  return { push: tokenizer.write, end: tokenizer.end };
+export function createMarkdownStream(target: HTMLElement, options: MarkdownOptions = {}): MarkdownStream {
+  const parser = createBlockParser(
+    createDomRenderer(target, options),
+    options.htmlSanitizer !== undefined,
+    limits,
+  );
+  return { push: parser.write, end: parser.end };
 }
