@@ -75,7 +75,10 @@ function conversation(messageCount) {
 async function prepareFiles() {
   await mkdir(tmp, { recursive: true });
   const entry = path.join(tmp, 'nlux-entry.js');
-  await writeFile(entry, "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n");
+  await writeFile(
+    entry,
+    "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n",
+  );
   await build({
     entryPoints: [entry],
     bundle: true,

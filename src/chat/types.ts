@@ -1,6 +1,7 @@
 import type { ChatError, ChatErrorCode } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../core/types';
 import type { ConversationStore } from './conversation/types';
+import type { MarkdownOptions } from './markdown';
 import type { ChatStrings } from './view/strings';
 
 export type { ChatStrings };
@@ -75,19 +76,12 @@ export interface DisplayOptions {
   height?: number | string;
 }
 
-/** How assistant replies (markdown) are rendered. */
-export interface MessageOptions {
-  /** Where links open: `'blank'` (default, a new tab) or `'self'`. */
-  markdownLinkTarget?: 'blank' | 'self';
-  /** A copy button on fenced code blocks (default true). */
-  showCodeBlockCopyButton?: boolean;
-  /**
-   * Opt-in raw HTML: when given, HTML in the model's output (and a highlighter's output) is rendered
-   * after passing through it. Without one, raw HTML is shown as text, never parsed.
-   */
-  htmlSanitizer?: (html: string) => string;
-  /** Called once a fenced code block is complete; returns its highlighted HTML (sanitized, if there is a sanitizer). */
-  syntaxHighlighter?: (code: string, language: string) => string;
+/**
+ * How assistant replies (markdown) are rendered: link target, code copy button, `htmlSanitizer`,
+ * `syntaxHighlighter`, `mathRenderer` (see `MarkdownOptions`), and the buttons under messages. The
+ * renderer's words come from the chat's strings table (`withStrings`).
+ */
+export interface MessageOptions extends Omit<MarkdownOptions, 'strings'> {
   /** The buttons under messages; each can be switched off (or feedback on). */
   actions?: MessageActions;
 }

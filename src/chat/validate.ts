@@ -98,6 +98,7 @@ const checkMessage = (v: unknown): MessageOptions =>
     showCodeBlockCopyButton: isBoolean,
     htmlSanitizer: isFunction,
     syntaxHighlighter: isFunction,
+    mathRenderer: isFunction,
     actions: (a) => {
       checkFields('withMessageOptions.actions', a, {
         copy: isBoolean,

@@ -41,9 +41,20 @@ async function mountChat(page: Page, url: string, saved = false) {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ url: '/vendor/axe-core/axe.min.js' });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            c: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     const results = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    return results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+    );
   });
 }
 
@@ -51,7 +62,8 @@ const ask = async (page: Page, text: string) => {
   await page.locator('.cw-composer textarea').fill(text);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
 };
-const idle = (page: Page) => page.getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: 20_000 });
+const idle = (page: Page) =>
+  page.getByRole('button', { name: 'Send', exact: true }).waitFor({ timeout: 20_000 });
 
 describeInChromium('the chat view in Chromium', () => {
   const suite = useBrowserSuite();
@@ -70,11 +82,15 @@ describeInChromium('the chat view in Chromium', () => {
       const error = page.locator('.cw-error').last();
       await error.waitFor();
       // A failed reply scrolls into view, and no empty bubble sits above its error.
-      await expect.poll(() => error.evaluate((node) => {
-        const log = node.closest('[role="log"]')!.getBoundingClientRect();
-        const box = node.getBoundingClientRect();
-        return box.top >= log.top - 1 && box.bottom <= log.bottom + 1;
-      })).toBe(true);
+      await expect
+        .poll(() =>
+          error.evaluate((node) => {
+            const log = node.closest('[role="log"]')!.getBoundingClientRect();
+            const box = node.getBoundingClientRect();
+            return box.top >= log.top - 1 && box.bottom <= log.bottom + 1;
+          }),
+        )
+        .toBe(true);
       const failed = page.locator('[data-role="assistant"]').last();
       expect(await failed.locator('.cw-content').isVisible()).toBe(false);
       // Every action is on screen for the finished reply.
@@ -164,7 +180,9 @@ describeInChromium('the chat view in Chromium', () => {
     await idle(page);
     await expect.poll(() => reply.first().textContent()).toContain('edited answer');
     await reply.first().getByRole('button', { name: 'Good reply' }).click();
-    const feedback = await page.evaluate(() => (window as unknown as { feedback: { value: string }[] }).feedback);
+    const feedback = await page.evaluate(
+      () => (window as unknown as { feedback: { value: string }[] }).feedback,
+    );
     expect(feedback.map((f) => f.value)).toEqual(['up']);
   }, 60_000);
 });

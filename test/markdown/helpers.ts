@@ -1,6 +1,7 @@
 // Shared by the markdown tests: feeding text in different splits and a long mixed document.
+
+import type { MarkdownOptions as MessageOptions } from '../../src/chat/markdown';
 import { createMarkdownStream } from '../../src/chat/markdown/index';
-import type { MessageOptions } from '../../src/chat/types';
 import { renderCases } from './cases';
 
 /** A small seeded PRNG (mulberry32), so a failing split can be reproduced from its seed. */

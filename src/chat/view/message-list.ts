@@ -8,7 +8,7 @@ import { createMessageView, createTypingIndicator, type MessageView, renderAvata
 import { renderErrorNote, renderStoppedNote } from './notes';
 import { createReasoningView, type ReasoningView } from './reasoning';
 import { createSourcesView } from './sources';
-import { type ChatStrings, fill } from './strings';
+import { type ChatStrings, fill, markdownStringsOf } from './strings';
 
 /**
  * What the list keeps per message:
@@ -71,6 +71,12 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   let ghost: HTMLElement | undefined;
   let streamingId: string | undefined;
 
+  // The reply's markdown settings, with the renderer's words from the chat's table.
+  const markdownOptions = () => ({
+    ...context.props().messageOptions,
+    strings: markdownStringsOf(context.strings()),
+  });
+
   const renderPersona = (entry: Entry) => {
     const role = entry.message.role === 'user' ? 'user' : 'assistant';
     const { name, avatar } = context.persona(role);
@@ -84,7 +90,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     content.textContent = '';
     entry.pending = false;
     content.classList.remove('cw-pending');
-    const markdown = createMarkdownStream(content, context.props().messageOptions);
+    const markdown = createMarkdownStream(content, markdownOptions());
     try {
       markdown.push(entry.message.text);
       markdown.end();
@@ -158,7 +164,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
           thinking: strings.thinking,
           thoughtFor: (seconds) => fill(strings.thoughtFor, { seconds }),
         },
-        markdown: context.props().messageOptions,
+        markdown: markdownOptions(),
       });
       entry.view.before.append(entry.reasoning.element);
     }
@@ -215,7 +221,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     else if (message.status === 'streaming') {
       entry.typing = createTypingIndicator();
       view.before.append(entry.typing);
-      entry.markdown = createMarkdownStream(view.content, context.props().messageOptions);
+      entry.markdown = createMarkdownStream(view.content, markdownOptions());
       view.root.setAttribute('aria-busy', 'true');
       streamingId = message.id;
     } else if (lazy) {

@@ -1,4 +1,6 @@
 // Every word the chat shows or announces, in one table a page can translate with `withStrings()`.
+import type { MarkdownStrings } from '../markdown';
+
 // Placeholders in braces (`{seconds}`, `{name}`) are filled in by `fill`.
 
 /** The chat's UI text. Override any part with `createAiChat().withStrings({...})`; English by default. */
@@ -42,11 +44,15 @@ export interface ChatStrings {
   thoughtFor: string;
   /** The heading of a reply's list of sources. */
   sources: string;
-  /** The code block's Copy button, its accessible name, and the fallback when copying is refused. */
+  /** The code block's Copy button and its accessible name. */
   copyCode: string;
   copyCodeLabel: string;
-  copyShortcut: string;
-  copyShortcutMac: string;
+  /** Shown when copying was refused and the code is selected instead; `{shortcut}` is ⌘C or Ctrl+C. */
+  copyFallback: string;
+  /** Names a code block's scrollable box; `{language}` is the fence's language (dropped when none). */
+  codeLabel: string;
+  /** Names a table's scrollable box. */
+  tableLabel: string;
   // What the reader sees for a failed reply, chosen by the error's code (never the error's own message).
   errorInvalidConfig: string;
   errorMissingApiKey: string;
@@ -99,8 +105,9 @@ export const englishStrings: ChatStrings = {
   sources: 'Sources',
   copyCode: 'Copy',
   copyCodeLabel: 'Copy code',
-  copyShortcut: 'Press Ctrl+C',
-  copyShortcutMac: 'Press ⌘C',
+  copyFallback: 'Press {shortcut}',
+  codeLabel: 'Code: {language}',
+  tableLabel: 'Table',
   errorInvalidConfig: 'The chat is not set up correctly',
   errorMissingApiKey: 'No API key is set',
   errorInvalidApiKey: 'The API key was rejected',
@@ -121,6 +128,16 @@ export const englishStrings: ChatStrings = {
   errorStorage: 'The conversation could not be saved',
   errorUnknown: 'Something went wrong',
 };
+
+/** The markdown renderer's share of the table. */
+export const markdownStringsOf = (strings: ChatStrings): MarkdownStrings => ({
+  copy: strings.copyCode,
+  copyLabel: strings.copyCodeLabel,
+  copied: strings.copied,
+  copyFallback: strings.copyFallback,
+  codeLabel: strings.codeLabel,
+  tableLabel: strings.tableLabel,
+});
 
 /** Fills `{key}` placeholders from `values`; an unknown placeholder is left as written. */
 export const fill = (template: string, values: Record<string, string | number>): string =>
