@@ -37,7 +37,7 @@ const englishWords = new Set(
     .map((w) => w.toLowerCase()),
 );
 // Words both languages write the same way.
-for (const shared of ['api', 'server']) englishWords.delete(shared);
+for (const shared of ['api', 'server', 'code']) englishWords.delete(shared);
 
 const englishIn = (texts: string[]) =>
   texts.flatMap((t) => t.split(/[^\p{L}']+/u)).filter((w) => englishWords.has(w.toLowerCase()));
@@ -62,7 +62,9 @@ describe('withStrings', () => {
         .mount(host);
       // A finished reply with every action, a stopped one, a failed one counting down, an open editor.
       chat.sendMessage('Erste Frage');
-      calls[0]!.observer.next('Eine **Antwort** auf Deutsch.\n\nZweiter Absatz.');
+      calls[0]!.observer.next(
+        'Eine **Antwort** auf Deutsch.\n\n```js\nlet x = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nZweiter Absatz.',
+      );
       calls[0]!.observer.complete();
       chat.sendMessage('Zweite Frage');
       calls[1]!.observer.next('Halb');
