@@ -43,7 +43,10 @@ window.benchMount = (lib, items) => {
   else NluxBench.createAiChat().withAdapter(adapter).withInitialConversation(items).mount(rootEl);
 };
 window.benchAtNewest = () => {
-  const log = [...document.querySelectorAll('#root *')].find((e) => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible');
+  // The conversation's scroller: the tallest element that scrolls vertically.
+  const log = [...document.querySelectorAll('#root *')]
+    .filter((e) => e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(e).overflowY))
+    .sort((a, b) => b.scrollHeight - a.scrollHeight)[0];
   return log ? Math.abs(log.scrollHeight - log.clientHeight - log.scrollTop) <= 30 : false;
 };
 `;
