@@ -170,3 +170,22 @@ describe('the view of each message', () => {
     expect(top).toBe(800);
   });
 });
+
+describe('opening a long saved conversation', () => {
+  test('the newest messages are there at once, the older ones follow in later tasks, in order', async () => {
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      message: `message ${i}`,
+    }));
+    const host = newHost();
+    const chat = keep(
+      createAiChat().withAdapter(manualAdapter().adapter).withInitialConversation(items).mount(host),
+    );
+    const now = messages(host);
+    expect(now.length).toBeLessThan(120);
+    expect(body(now.at(-1))).toBe('message 119');
+    await vi.waitFor(() => expect(messages(host)).toHaveLength(120), { timeout: 10_000 });
+    expect(messages(host).map(body)).toEqual(items.map((i) => i.message));
+    expect(chat.getConversation()).toHaveLength(120);
+  });
+});

@@ -39,6 +39,8 @@ export interface MessageListContext {
   onFeedback(uid: string, value: 'up' | 'down'): void;
   /** After an action that removes its own button (Retry, Regenerate, Save): focus goes to the composer. */
   focusComposer(): void;
+  /** Saved messages were rendered or added above: the log's height changed. */
+  onRendered(): void;
   signal: AbortSignal;
 }
 
@@ -63,6 +65,10 @@ export interface MessageList {
 
 // Replies rendered at once when a saved conversation opens: enough to fill a tall log.
 const EAGER_REPLIES = 4;
+// Messages put in the log at once when a conversation opens; older ones follow in short tasks, so no
+// task of a long conversation's opening blocks the page for long.
+const FIRST_MESSAGES = 30;
+const TASK_BUDGET_MS = 8;
 
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
   const { signal } = context;
@@ -70,6 +76,8 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   // A reply stopped before its first word leaves the model; its article stays to say "Stopped".
   let ghost: HTMLElement | undefined;
   let streamingId: string | undefined;
+  // The opening of a conversation still putting older messages in; a newer load or clear ends it.
+  let loading: ReturnType<typeof setTimeout> | undefined;
 
   // The reply's markdown settings, with the renderer's words from the chat's table.
   const markdownOptions = () => ({
@@ -225,10 +233,12 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       view.root.setAttribute('aria-busy', 'true');
       streamingId = message.id;
     } else if (lazy) {
-      // Plain text until rendered: cheap to lay out, and found by the browser's find-in-page.
+      // Plain text until rendered: cheap to lay out, and found by the browser's find-in-page. Its
+      // buttons come with the markdown.
       entry.pending = true;
       view.content.classList.add('cw-pending');
       view.content.textContent = message.text;
+      return entry;
     } else renderMarkdown(entry);
     if (message.reasoning) {
       reasoningView(entry).append(message.reasoning);
@@ -251,8 +261,17 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
               if (!record.isIntersecting) continue;
               observer!.unobserve(record.target);
               const entry = entries.get((record.target as HTMLElement).dataset.uid ?? '');
-              if (entry?.pending) renderMarkdown(entry);
+              if (!entry?.pending) continue;
+              renderMarkdown(entry);
+              if (entry.message.reasoning) {
+                reasoningView(entry).append(entry.message.reasoning);
+                entry.reasoning!.finish();
+              }
+              renderSources(entry);
+              renderNote(entry);
+              renderActions(entry);
             }
+            context.onRendered();
           },
           { root: log, rootMargin: '100% 0px' },
         )
@@ -363,6 +382,8 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       entry.view.root.remove();
     },
     clear() {
+      clearTimeout(loading);
+      loading = undefined;
       removeGhost();
       observer?.disconnect();
       entries.clear();
@@ -371,19 +392,32 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     },
     load(messages) {
       list.clear();
-      const roots: HTMLElement[] = [];
       let eager = EAGER_REPLIES;
+      let next = messages.length - 1;
       // Newest first: the replies the reader sees on opening render now, older ones when scrolled to.
-      for (let i = messages.length - 1; i >= 0; i--) {
-        const message = messages[i]!;
-        const lazy = !!observer && message.role === 'assistant' && eager <= 0;
-        if (message.role === 'assistant') eager--;
-        const entry = build(message, lazy);
-        if (!entry) continue;
-        roots.push(entry.view.root);
-        if (entry.pending) observer!.observe(entry.view.root);
-      }
-      log.append(...roots.reverse());
+      const take = (more: () => boolean) => {
+        const roots: HTMLElement[] = [];
+        for (; next >= 0 && more(); next--) {
+          const message = messages[next]!;
+          const lazy = !!observer && message.role === 'assistant' && eager <= 0;
+          if (message.role === 'assistant') eager--;
+          const entry = build(message, lazy);
+          if (!entry) continue;
+          roots.push(entry.view.root);
+          if (entry.pending) observer!.observe(entry.view.root);
+        }
+        log.prepend(...roots.reverse());
+      };
+      const small = messages.length <= FIRST_MESSAGES;
+      let count = 0;
+      take(() => small || count++ < FIRST_MESSAGES);
+      const rest = () => {
+        const deadline = performance.now() + TASK_BUDGET_MS;
+        take(() => performance.now() < deadline);
+        context.onRendered();
+        loading = next >= 0 ? setTimeout(rest, 0) : undefined;
+      };
+      if (next >= 0) loading = setTimeout(rest, 0);
     },
     settle() {
       streamingId = undefined;

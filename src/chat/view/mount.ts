@@ -89,6 +89,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
     conversation: () => conversation,
     onFeedback: (uid, value) => events.emit('feedback', { uid, value }),
     focusComposer: () => composer.input.focus(),
+    onRendered: () => scroller.follow(),
   });
 
   // The composer keeps focus off <body> when a focused Stop turns into a disabled Send.
@@ -221,6 +222,7 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       unsubscribe();
       conversation.stop();
       scroller.stop();
+      list.clear();
       list.stop();
       lifetime.abort();
       root.remove();
