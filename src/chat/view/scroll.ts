@@ -35,8 +35,14 @@ export function createScroller(
   const jump = button('cw-jump', strings.jumpToLatest, () => toBottom(), signal);
   jump.hidden = true;
   const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= SLACK;
+  let lastTop = 0;
+  // Only the reader moving up stops the following. The browser also scrolls on its own (scroll
+  // anchoring keeps the view still while older messages are put in above): that moves down, never up.
   const update = () => {
-    pinned = atBottom();
+    const top = log.scrollTop;
+    if (atBottom()) pinned = true;
+    else if (top < lastTop - 1) pinned = false;
+    lastTop = top;
     jump.hidden = pinned;
   };
   log.addEventListener('scroll', update, { signal, passive: true });
@@ -44,7 +50,9 @@ export function createScroller(
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      if (pinned || force) log.scrollTop = log.scrollHeight;
+      if (!pinned && !force) return;
+      log.scrollTop = log.scrollHeight;
+      lastTop = log.scrollTop;
     });
   };
   const toBottom = () => {
