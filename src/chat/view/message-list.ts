@@ -257,9 +257,15 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (seen) => {
+            const deadline = performance.now() + TASK_BUDGET_MS;
             for (const record of seen) {
               if (!record.isIntersecting) continue;
               observer!.unobserve(record.target);
+              // Over budget: observed again, it is reported again in a later frame, not in this task.
+              if (performance.now() > deadline) {
+                observer!.observe(record.target);
+                continue;
+              }
               const entry = entries.get((record.target as HTMLElement).dataset.uid ?? '');
               if (!entry?.pending) continue;
               renderMarkdown(entry);
