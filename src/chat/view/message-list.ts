@@ -64,10 +64,10 @@ export interface MessageList {
 }
 
 // Replies rendered at once when a saved conversation opens: enough to fill a tall log.
-const EAGER_REPLIES = 4;
+const EAGER_REPLIES = 3;
 // Messages put in the log at once when a conversation opens; older ones follow in short tasks, so no
 // task of a long conversation's opening blocks the page for long.
-const FIRST_MESSAGES = 30;
+const FIRST_MESSAGES = 12;
 const TASK_BUDGET_MS = 8;
 
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
@@ -252,7 +252,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     return entry;
   };
 
-  // Saved replies render when they come within a screen of the log's viewport.
+  // Saved replies render when they come within half a screen of the log's viewport.
   const observer =
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
@@ -279,7 +279,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
             }
             context.onRendered();
           },
-          { root: log, rootMargin: '100% 0px' },
+          { root: log, rootMargin: '50% 0px' },
         )
       : undefined;
 
