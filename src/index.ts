@@ -36,14 +36,17 @@ export type {
   AiChatListener,
   AiChatProps,
   AssistantPersona,
+  ChatStrings,
   ComposerOptions,
   ConversationOptions,
   ConversationStarter,
   DisplayOptions,
+  MessageActions,
   MessageOptions,
   PersonaOptions,
   UserPersona,
 } from './chat/types';
+export { englishStrings } from './chat/view/strings';
 export type { FetchLike } from './core/chat-request';
 export { ChatError, type ChatErrorCode, type ChatErrorDetails } from './core/errors';
 export type {

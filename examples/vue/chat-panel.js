@@ -1,5 +1,5 @@
 // A Vue component around createAiChat(): Vue owns the element, chatwire owns everything inside it.
-import { createAiChat, createChatAdapter } from '/dist/index.js';
+import { createAiChat, createChatAdapter, webStorageStore } from '/dist/index.js';
 import {
   defineComponent,
   h,
@@ -26,6 +26,8 @@ export const ChatPanel = defineComponent({
         .withAdapter(createChatAdapter().withUrl(props.url))
         .withPersonaOptions({ assistant: { name: 'Vue assistant', tagline: 'Mounted by a Vue component' } })
         .withComposerOptions({ placeholder: 'Ask anything…' })
+        // The conversation model saves to sessionStorage: a reload brings the conversation back.
+        .withConversationStore(webStorageStore(sessionStorage, 'chatwire-vue'))
         .withDisplayOptions({ colorScheme: props.colorScheme, height: '32rem' })
         .on('messageReceived', ({ message }) => emit('reply', message))
         .mount(host.value);

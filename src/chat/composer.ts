@@ -1,11 +1,13 @@
 import { el, setLength } from './dom';
 import type { ComposerOptions } from './types';
+import type { ChatStrings } from './view/strings';
 
 /** The text box and the Send/Stop button. */
 export interface Composer {
   root: HTMLElement;
   input: HTMLTextAreaElement;
-  update(options: ComposerOptions): void;
+  /** Applies the options, and the UI text (`send`, `stop`, `messageLabel`) from the chat's table. */
+  update(options: ComposerOptions, strings: Pick<ChatStrings, 'send' | 'stop' | 'messageLabel'>): void;
   /** While a reply streams the button reads "Stop" (or is disabled with `hideStopButton`). */
   setBusy(busy: boolean): void;
   clearInput(): void;
@@ -38,6 +40,7 @@ export function createComposer(
   input.rows = 1;
   root.append(input, button);
   let options: ComposerOptions = {};
+  let words: Pick<ChatStrings, 'send' | 'stop' | 'messageLabel'> = { send: '', stop: '', messageLabel: '' };
   let busy = false;
   let showingStop = false;
   let stopShownAt = 0;
@@ -48,7 +51,7 @@ export function createComposer(
     const stop = showsStop();
     if (stop && !showingStop) stopShownAt = performance.now();
     showingStop = stop;
-    button.textContent = stop ? 'Stop' : 'Send';
+    button.textContent = stop ? words.stop : words.send;
     const disabled = stop ? false : busy || blocked() || !input.value.trim();
     // A focused button that gets disabled drops focus to <body> (a reply ending while Stop has focus):
     // the text box is where the reader goes next.
@@ -113,10 +116,11 @@ export function createComposer(
   return {
     root,
     input,
-    update(next) {
+    update(next, strings) {
       options = next;
+      words = strings;
       input.placeholder = next.placeholder ?? '';
-      input.setAttribute('aria-label', next.placeholder || 'Message');
+      input.setAttribute('aria-label', next.placeholder || strings.messageLabel);
       // The on-screen keyboard labels its Enter key with what it does.
       input.setAttribute('enterkeyhint', sendsOnEnter() ? 'send' : 'enter');
       render();

@@ -1,5 +1,10 @@
 import type { ChatError, ChatErrorCode } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem, ChatResult } from '../core/types';
+import type { ConversationStore } from './conversation/types';
+import type { MarkdownOptions } from './markdown';
+import type { ChatStrings } from './view/strings';
+
+export type { ChatStrings };
 
 /** The assistant as the reader sees it. */
 export interface AssistantPersona {
@@ -71,24 +76,26 @@ export interface DisplayOptions {
   height?: number | string;
 }
 
-/** How assistant replies (markdown) are rendered. */
-export interface MessageOptions {
-  /** Where links open: `'blank'` (default, a new tab) or `'self'`. */
-  markdownLinkTarget?: 'blank' | 'self';
-  /** A copy button on fenced code blocks (default true). */
-  showCodeBlockCopyButton?: boolean;
-  /**
-   * Opt-in raw HTML: when given, HTML in the model's output (and a highlighter's output) is rendered
-   * after passing through it. Without one, raw HTML is shown as text, never parsed.
-   */
-  htmlSanitizer?: (html: string) => string;
-  /**
-   * Called once a code block is complete with its text and cleaned language; returns highlighted HTML.
-   * With `htmlSanitizer` that HTML goes through it; without, only its text and `<span class>` are kept.
-   */
-  syntaxHighlighter?: (code: string, language: string) => string;
-  /** Renders `$…$`, `\(…\)` and display `$$…$$`, `\[…\]` math (KaTeX, MathJax); without it math shows as code. */
-  mathRenderer?: (tex: string, options: { display: boolean }) => Node;
+/**
+ * How assistant replies (markdown) are rendered: link target, code copy button, `htmlSanitizer`,
+ * `syntaxHighlighter`, `mathRenderer` (see `MarkdownOptions`), and the buttons under messages. The
+ * renderer's words come from the chat's strings table (`withStrings`).
+ */
+export interface MessageOptions extends Omit<MarkdownOptions, 'strings'> {
+  /** The buttons under messages; each can be switched off (or feedback on). */
+  actions?: MessageActions;
+}
+
+/** Message actions. Copy, regenerate and edit are on by default; feedback is off until asked for. */
+export interface MessageActions {
+  /** Copy a reply's markdown source, with a visible "Copied" state. */
+  copy?: boolean;
+  /** Ask again for the last reply. */
+  regenerate?: boolean;
+  /** Edit one of the reader's messages in place; what came after it is replaced by a new reply. */
+  edit?: boolean;
+  /** Thumbs up/down on replies, emitted as the `feedback` event (the chat stores nothing). */
+  feedback?: boolean;
 }
 
 /** Everything `updateProps` can change on a mounted chat. Each group given is merged into the current one. */
@@ -101,6 +108,8 @@ export interface AiChatProps {
   messageOptions?: MessageOptions;
   /** Extra class names on the chat's root element. */
   className?: string;
+  /** UI text, merged into the current table (English by default). */
+  strings?: Partial<ChatStrings>;
 }
 
 /** Payloads of the chat's events. */
@@ -109,15 +118,18 @@ export interface AiChatEventMap {
   ready: Record<string, never>;
   /** The reader (or `sendMessage`) sent a message. */
   messageSent: { uid: string; message: string };
-  /** A streamed reply started (stream mode only). */
+  /** The first piece of a reply arrived (stream and batch mode alike). */
   messageStreamStarted: { uid: string };
   /** A reply finished, or was stopped (then `result.finishReason` is null). `message` is the whole text. */
   messageReceived: { uid: string; message: string; result: ChatResult };
   /**
-   * A reply failed; `code` is the adapter's ChatError code and `message` the error's own (redacted, for
-   * developers; the reader sees a text chosen by `code`). Not emitted for a stop.
+   * A reply failed (or, with code `storage-error`, the conversation store did); `code` is the ChatError
+   * code and `message` the error's own (redacted, for developers; the reader sees a text chosen by
+   * `code`). Not emitted for a stop. An `invalid-api-key` is the page's cue to ask for another key.
    */
   error: { code: ChatErrorCode; message: string; error: ChatError };
+  /** The reader rated a reply with thumbs up or down (`withMessageOptions({ actions: { feedback: true } })`). */
+  feedback: { uid: string; value: 'up' | 'down' };
   /** `unmount()` is about to remove the chat. */
   preDestroy: { conversationHistory: ChatItem[] };
 }
@@ -149,6 +161,13 @@ export interface AiChat {
   clear(): void;
   /** The finished messages, oldest first (a copy). */
   getConversation(): ChatItem[];
+  /**
+   * Opens the saved conversation `id` from the chat's store (`withConversationStore`), stopping the one
+   * shown; resolves once it is restored. Without a store it throws `invalid-config`.
+   */
+  loadConversation(id: string): Promise<void>;
+  /** Starts an empty conversation under a new id (saved in the store, if any) and returns that id. */
+  newConversation(): string;
   /** Adds a listener; an unknown event or a non-function throws `invalid-config`. */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChat;
   /** Removes a listener added with `on()` (on this chat or its builder). */
@@ -173,6 +192,13 @@ export interface AiChatBuilder {
   withInitialConversation(items: ChatItem[]): AiChatBuilder;
   /** Extra class names on the chat's root element. */
   withClassName(name: string): AiChatBuilder;
+  /** UI text: any keys of the table, the rest stay English. */
+  withStrings(strings: Partial<ChatStrings>): AiChatBuilder;
+  /**
+   * Saves the conversation in `store` (`memoryStore()`, `webStorageStore(sessionStorage, key)` or your
+   * own) and restores the latest one on mount. A failing store emits `error` with code `storage-error`.
+   */
+  withConversationStore(store: ConversationStore): AiChatBuilder;
   /** A listener registered on every chat this builder mounts (so it hears `ready`). */
   on<E extends AiChatEventName>(event: E, callback: AiChatListener<E>): AiChatBuilder;
   /** Renders the chat into `element` (appended; the element's own content is kept). */

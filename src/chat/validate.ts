@@ -1,5 +1,6 @@
 import { invalidConfig } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../core/types';
+import type { ConversationStore } from './conversation/types';
 import type {
   AiChatEventName,
   ComposerOptions,
@@ -8,6 +9,7 @@ import type {
   MessageOptions,
   PersonaOptions,
 } from './types';
+import { type ChatStrings, englishStrings } from './view/strings';
 
 // Option checks shared by the builder and `updateProps`: a bad value throws `invalid-config` at the call
 // that passed it, never later while rendering.
@@ -97,7 +99,24 @@ const checkMessage = (v: unknown): MessageOptions =>
     htmlSanitizer: isFunction,
     syntaxHighlighter: isFunction,
     mathRenderer: isFunction,
+    actions: (a) => {
+      checkFields('withMessageOptions.actions', a, {
+        copy: isBoolean,
+        regenerate: isBoolean,
+        edit: isBoolean,
+        feedback: isBoolean,
+      });
+      return true;
+    },
   });
+
+/** A partial strings table: known keys only, each a string (a typo would otherwise leave English). */
+const checkStrings = (v: unknown): Partial<ChatStrings> =>
+  checkFields(
+    'withStrings',
+    v,
+    Object.fromEntries(Object.keys(englishStrings).map((key) => [key, isString])),
+  );
 
 function checkClassName(v: unknown): string {
   if (!isString(v)) throw invalidConfig('withClassName needs a string');
@@ -110,6 +129,14 @@ export function checkItems(v: unknown): readonly ChatItem[] {
     isObject(i) && oneOf('user', 'assistant', 'system')(i.role) && isString(i.message);
   if (!Array.isArray(v) || !v.every(ok)) throw invalidConfig('withInitialConversation needs ChatItem[]');
   return Object.freeze(v.map((i: ChatItem) => Object.freeze({ role: i.role, message: i.message })));
+}
+
+/** A conversation store: an object with `load`, `save`, `list` and `remove`. */
+export function checkStore(v: unknown): ConversationStore {
+  const methods = ['load', 'save', 'list', 'remove'];
+  if (!isObject(v) || !methods.every((name) => isFunction(v[name])))
+    throw invalidConfig('withConversationStore needs an object with load, save, list and remove');
+  return v as unknown as ConversationStore;
 }
 
 /** Accepts an adapter or a builder (whose `create()` runs now, so its own errors surface here). */
@@ -136,6 +163,7 @@ export const propChecks = {
   displayOptions: checkDisplay,
   messageOptions: checkMessage,
   className: checkClassName,
+  strings: checkStrings,
 };
 
 /** Every event a chat emits (`<ai-chat>` re-dispatches each one). */
@@ -145,6 +173,7 @@ export const EVENTS: AiChatEventName[] = [
   'messageStreamStarted',
   'messageReceived',
   'error',
+  'feedback',
   'preDestroy',
 ];
 

@@ -48,7 +48,7 @@ describe('accessibility', () => {
     chat.sendMessage('q');
     calls[0]!.observer.error(new ChatError('server-error', '500'));
     const buttons = $$(host, 'button') as HTMLButtonElement[];
-    expect(buttons.map((b) => b.textContent)).toEqual(['Start', 'Retry', 'Send']);
+    expect(buttons.map((b) => b.textContent)).toEqual(['Start', 'Edit', 'Retry', 'Jump to latest', 'Send']);
     for (const button of buttons) expect(button.type).toBe('button');
   });
 

@@ -16,7 +16,10 @@ const cases: [ChatErrorCode, string][] = [
   ['not-found', 'The model or endpoint was not found'],
   ['bad-request', 'The request was refused'],
   ['rate-limited', 'Rate limited — try again in a moment'],
-  ['quota-exceeded', 'The usage quota is used up'],
+  [
+    'quota-exceeded',
+    'The usage quota is used up — check the plan and billing of the account, then send again',
+  ],
   ['server-error', 'The server had a problem — try again'],
   ['connection-error', 'Connection lost'],
   ['timeout', 'The reply took too long'],
@@ -32,7 +35,10 @@ describe('a failed reply', () => {
     chat = createAiChat().withAdapter(failingAdapter(code, 'partial')).on('error', onError).mount(host);
     chat.sendMessage('q');
     const [reply] = messages(host, 'assistant');
-    expect(reply!.querySelector('.cw-error')!.textContent).toBe(`${text}Retry`);
+    // A used-up quota is not fixed by retrying: no Retry (error-advice.test.ts).
+    expect(reply!.querySelector('.cw-error')!.textContent).toBe(
+      code === 'quota-exceeded' ? text : `${text}Retry`,
+    );
     expect(body(reply)).toBe('partial');
     expect($(host, '[role="status"]').textContent).toBe(text);
     expect(onError).toHaveBeenCalledTimes(1);

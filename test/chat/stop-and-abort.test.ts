@@ -79,11 +79,12 @@ describe('Stop', () => {
     expect(messages(host, 'assistant')[0]!.textContent).not.toContain('dropped');
   });
 
-  test('stopping before any text removes the empty reply', () => {
+  test('stopping before any text keeps the reply, saying "Stopped" and offering Regenerate', () => {
     const { host, received } = setup();
     chat!.sendMessage('q');
     chat!.stop();
-    expect(messages(host, 'assistant')).toHaveLength(0);
+    const [reply] = messages(host, 'assistant');
+    expect(reply!.querySelector('.cw-note')!.textContent).toBe('StoppedRegenerate');
     expect(chat!.getConversation()).toEqual([{ role: 'user', message: 'q' }]);
     expect(received).not.toHaveBeenCalled();
   });

@@ -129,7 +129,7 @@ describe('a streamed reply', () => {
     expect(spoken).not.toContain('js');
   });
 
-  test('uses batchText when the adapter has no streamText, without a stream-started event', async () => {
+  test('uses batchText when the adapter has no streamText; the reply starts when its text arrives', async () => {
     const host = newHost();
     const started = vi.fn();
     const received = vi.fn();
@@ -143,7 +143,8 @@ describe('a streamed reply', () => {
     await settle();
     expect(messages(host, 'assistant')[0]!.textContent).toContain('echo: ping');
     expect(received.mock.calls[0]![0].message).toBe('echo: ping');
-    expect(started).not.toHaveBeenCalled();
+    expect(started).toHaveBeenCalledTimes(1);
+    expect(started.mock.invocationCallOrder[0]).toBeLessThan(received.mock.invocationCallOrder[0]!);
   });
 
   test('ignores calls an adapter makes after it completed', () => {

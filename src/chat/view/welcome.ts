@@ -1,6 +1,6 @@
-import { el } from './dom';
+import { el } from '../dom';
+import type { AssistantPersona, ConversationStarter } from '../types';
 import { renderAvatar } from './message-view';
-import type { AssistantPersona, ConversationStarter } from './types';
 
 /** The screen shown while the conversation is empty: who the assistant is, and prompts to start with. */
 export interface Welcome {

@@ -1,0 +1,231 @@
+// Opening a saved conversation in Chromium: chatwire's `withInitialConversation` against NLUX 2.17.1's
+// `withInitialConversation`, in the same page harness and the same run. 200 messages (100 replies of
+// about 2,000 markdown characters) and 1,000 messages. Measured from the mount call until the page has
+// been quiet for a second (so work deferred past the first frame is counted): main-thread time (CDP
+// Performance.getMetrics TaskDuration) and the longest task (PerformanceObserver 'longtask'). Also
+// checked: the log opens at its newest message, and the browser's find-in-page (`window.find`) reaches
+// the oldest reply, which chatwire renders later.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tmp = path.join(root, '.bench-tmp', 'mount-saved');
+const RUNS = 3;
+const QUIET_MS = 1000;
+
+const HARNESS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mount bench</title>
+<link rel="stylesheet" href="/harness.css">
+<script src="/dist/chatwire.iife.js"></script>
+<script src="/nlux.js"></script>
+<script src="/harness.js"></script>
+</head><body><div id="root"></div></body></html>`;
+
+const HARNESS_CSS = '#root { width: 720px; height: 640px; }';
+
+// Runs in the page: window.benchMount(lib, items) mounts one UI with the saved conversation.
+const HARNESS_JS = `
+window.benchLongTasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.benchLongTasks.push({ start: entry.startTime, duration: entry.duration });
+}).observe({ type: 'longtask', buffered: true });
+const adapter = { streamText(_message, observer) { observer.complete(); } };
+window.benchMount = (lib, items) => {
+  const rootEl = document.getElementById('root');
+  window.benchStart = performance.now();
+  if (lib === 'chatwire') Chatwire.createAiChat().withAdapter(adapter).withInitialConversation(items).mount(rootEl);
+  else NluxBench.createAiChat().withAdapter(adapter).withInitialConversation(items).mount(rootEl);
+};
+window.benchAtNewest = () => {
+  // The conversation's scroller: the tallest element that scrolls vertically.
+  const log = [...document.querySelectorAll('#root *')]
+    .filter((e) => e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(e).overflowY))
+    .sort((a, b) => b.scrollHeight - a.scrollHeight)[0];
+  return log ? Math.abs(log.scrollHeight - log.clientHeight - log.scrollTop) <= 30 : false;
+};
+`;
+
+/** A reply of about 2,000 markdown characters, with a word unique to it. */
+function reply(i) {
+  const blocks = [
+    `## Answer ${i}: what the saved reply holds`,
+    `Paragraph with **bold words**, *emphasis*, \`inline code\` and [a link](https://example.com/${i}); the unique word is zqx${i}q.`,
+    `- first point of reply ${i} with \`code\`\n- second point with **bold**\n- third point, the last one`,
+    `\`\`\`js\nconst value${i} = [1, 2, 3].map((n) => n * ${i});\nconsole.log(value${i});\n\`\`\``,
+    `> A quoted line in reply ${i}, with *emphasis* inside it, long enough to wrap once in the log.`,
+    `| column | value |\n|---|---|\n| a | ${i} |\n| b | ${i * 2} |`,
+  ];
+  let text = '';
+  for (let k = 0; text.length < 2000; k++) text += `${blocks[k % blocks.length]}\n\n`;
+  return text.trim();
+}
+
+function conversation(messageCount) {
+  const items = [];
+  for (let i = 0; i < messageCount / 2; i++) {
+    items.push({ role: 'user', message: `Question number ${i}: tell me about part ${i}.` });
+    items.push({ role: 'assistant', message: reply(i) });
+  }
+  return items;
+}
+
+async function prepareFiles() {
+  await mkdir(tmp, { recursive: true });
+  const entry = path.join(tmp, 'nlux-entry.js');
+  await writeFile(
+    entry,
+    "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n",
+  );
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    outfile: path.join(tmp, 'nlux.js'),
+    nodePaths: [path.join(root, 'node_modules')],
+    logLevel: 'error',
+  });
+  await writeFile(path.join(tmp, 'index.html'), HARNESS_HTML);
+  await writeFile(path.join(tmp, 'harness.js'), HARNESS_JS);
+  await writeFile(path.join(tmp, 'harness.css'), HARNESS_CSS);
+}
+
+function serve() {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = url.pathname.startsWith('/dist/')
+      ? path.join(root, url.pathname)
+      : path.join(tmp, url.pathname === '/' ? 'index.html' : url.pathname);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function taskSeconds(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value;
+}
+
+/** One mount in a fresh page; returns main-thread ms, the longest task, and the two checks. */
+async function runOnce(browser, origin, lib, items) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origin}/`);
+    await page.evaluate((data) => {
+      window.benchItems = data;
+    }, items);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await taskSeconds(cdp);
+    await page.evaluate((name) => window.benchMount(name, window.benchItems), lib);
+    // Quiet: no new long task and nothing pending for QUIET_MS (two frames first, so layout has run).
+    await page.evaluate(
+      (quiet) =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, quiet))),
+        ),
+      QUIET_MS,
+    );
+    const after = await taskSeconds(cdp);
+    const longTasks = await page.evaluate(() =>
+      window.benchLongTasks.filter((t) => t.start >= window.benchStart),
+    );
+    const atNewest = await page.evaluate(() => window.benchAtNewest());
+    // The oldest reply's unique word, found by the browser's own find-in-page.
+    const found = await page.evaluate(() => window.find('zqx0q', false, false, true));
+    // The idle wait itself is not work; TaskDuration counts only tasks that ran.
+    return {
+      mainThreadMs: (after - before) * 1000,
+      longestTaskMs: longTasks.reduce((max, t) => Math.max(max, t.duration), 0),
+      atNewest,
+      found,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${Math.round(value)} ms`;
+const longest = (value) => (value > 0 ? ms(value) : 'none over 50 ms');
+const yes = (value) => (value ? 'yes' : 'no');
+
+async function measure(browser, origin, lib, items) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await runOnce(browser, origin, lib, items));
+  return {
+    mainThreadMs: median(runs.map((r) => r.mainThreadMs)),
+    longestTaskMs: median(runs.map((r) => r.longestTaskMs)),
+    worstTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
+    atNewest: runs.every((r) => r.atNewest),
+    found: runs.every((r) => r.found),
+  };
+}
+
+/** The bench: returns the markdown section for BENCHMARKS.md. */
+export default async function mountSavedBench() {
+  const heading = '## Opening a saved conversation in Chromium (chatwire vs NLUX 2.17.1)';
+  if (!existsSync(CHROMIUM_PATH)) return `${heading}\n\nSkipped: no Chromium at ${CHROMIUM_PATH}.\n`;
+  if (!existsSync(path.join(root, 'dist', 'chatwire.iife.js'))) throw new Error('run `npm run build` first');
+  await prepareFiles();
+  const server = await serve();
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    // One discarded run first: the browser's first page pays for compiling the harness and the libraries.
+    await runOnce(browser, origin, 'chatwire', conversation(20));
+    const rows = [];
+    for (const count of [200, 1000]) {
+      const items = conversation(count);
+      const chars = items.reduce((n, i) => n + i.message.length, 0);
+      const chatwire = await measure(browser, origin, 'chatwire', items);
+      const nlux = await measure(browser, origin, 'nlux', items);
+      rows.push({ count, chars, chatwire, nlux });
+    }
+    const lines = [
+      heading,
+      '',
+      'A saved conversation given to each UI at mount (`withInitialConversation` in both): user questions',
+      'and markdown replies of about 2,000 characters (headings, lists, code, quotes, tables). Main-thread time',
+      `= CDP TaskDuration from the mount call until the page was quiet for ${QUIET_MS / 1000} s after two frames,`,
+      `so work deferred past the first frame counts. Median of ${RUNS} runs each, fresh page per run, same browser.`,
+      '"At newest": the log opens scrolled to its last message. "Find": `window.find` reaches the oldest reply.',
+      '',
+      '| messages | characters | UI | main-thread time | longest task (worst run) | at newest | find |',
+      '|---|---|---|---|---|---|---|',
+    ];
+    for (const { count, chars, chatwire, nlux } of rows) {
+      for (const [name, r] of [
+        ['chatwire', chatwire],
+        ['NLUX 2.17.1', nlux],
+      ]) {
+        lines.push(
+          `| ${count.toLocaleString('en')} | ${chars.toLocaleString('en')} | ${name} | ${ms(r.mainThreadMs)} | ${longest(r.longestTaskMs)} (${longest(r.worstTaskMs)}) | ${yes(r.atNewest)} | ${yes(r.found)} |`,
+        );
+      }
+    }
+    lines.push('');
+    for (const { count, chatwire, nlux } of rows) {
+      lines.push(
+        `At ${count.toLocaleString('en')} messages chatwire's main-thread time is 1/${(nlux.mainThreadMs / chatwire.mainThreadMs).toFixed(1)} of NLUX's (target: at most 1/10, and no task over 50 ms).`,
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
