@@ -35,16 +35,18 @@ describe('the reasoning disclosure', () => {
     expect([button.getAttribute('aria-expanded'), panel.hidden]).toEqual(['false', true]);
   });
 
-  test('renders the summary as markdown, appending to what is already there', () => {
+  // The renderer may rebuild the paragraph still open at the end (CommonMark lets later text change it);
+  // closed blocks it never touches again (test/markdown/append-only.test.ts).
+  test('renders the summary as markdown, as it streams', () => {
     const host = newHost();
     const view = createReasoningView();
     host.append(view.element);
     const { panel } = parts(host);
     view.append('First I **che');
-    const firstParagraph = panel.querySelector('p');
+    expect(panel.textContent).toContain('First I');
     view.append('ck** the date.\n\nThen `the list`:\n\n- one\n- two');
     view.finish(2);
-    expect(panel.querySelector('p')).toBe(firstParagraph);
+    expect(panel.querySelector('p')?.textContent).toBe('First I check the date.');
     expect(panel.querySelector('strong')?.textContent).toBe('check');
     expect(panel.querySelector('code')?.textContent).toBe('the list');
     expect([...panel.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['one', 'two']);

@@ -31,7 +31,7 @@ export function createSourcesView(
   const seen = new Set<string>();
   const items: HTMLLIElement[] = [];
   for (const source of sources) {
-    const href = typeof source?.url === 'string' ? safeHref(source.url) : null;
+    const href = typeof source?.url === 'string' && source.url.trim() ? safeHref(source.url) : null;
     if (href === null || seen.has(href)) continue;
     seen.add(href);
     const link = el('a', '', source.title?.trim() || href);
