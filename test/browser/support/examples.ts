@@ -16,24 +16,27 @@ export interface Example {
   prepare?(page: Page): Promise<void>;
   /**
    * What the reader is told when the model provider answers 401. Through the proxy that is the server's
-   * key failing, which the proxy reports as a 502 (the browser has no key to fix); with the visitor's
-   * own key it is their key.
+   * key failing, which the proxy reports as a 502 `upstream_auth_failed` (the browser has no key to fix,
+   * and trying again cannot help, so there is no Retry); with the visitor's own key it is their key.
    */
   upstream401Text: string;
+  /** Whether that reply offers Retry. */
+  upstream401Retry: boolean;
 }
 
-const THROUGH_PROXY = 'The server had a problem';
+const THROUGH_PROXY = { upstream401Text: "The server's API key was refused", upstream401Retry: false };
 
 /** Every browser example: all folders in examples/ except the server-side one. */
 export const EXAMPLES: Example[] = [
-  { name: 'cdn', upstream401Text: THROUGH_PROXY },
-  { name: 'esm', upstream401Text: THROUGH_PROXY },
-  { name: 'web-component', upstream401Text: THROUGH_PROXY },
-  { name: 'vue', upstream401Text: THROUGH_PROXY },
-  { name: 'lit', upstream401Text: THROUGH_PROXY },
+  { name: 'cdn', ...THROUGH_PROXY },
+  { name: 'esm', ...THROUGH_PROXY },
+  { name: 'web-component', ...THROUGH_PROXY },
+  { name: 'vue', ...THROUGH_PROXY },
+  { name: 'lit', ...THROUGH_PROXY },
   {
     name: 'bring-your-own-key',
     upstream401Text: 'The API key was rejected',
+    upstream401Retry: true,
     prepare: (page) => startByok(page),
   },
 ];

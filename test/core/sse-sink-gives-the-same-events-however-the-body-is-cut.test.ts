@@ -1,5 +1,5 @@
-// chatwire's SSE parser gives the same events as eventsource-parser (the reference implementation of
-// the WHATWG event-stream algorithm) on awkward inputs cut at every kind of boundary: CR, LF and CRLF
+// chatwire's SSE sink (eventsource-parser behind a buffer bound) gives the same events as one parse of the
+// whole body by eventsource-parser on awkward inputs cut at every kind of boundary: CR, LF and CRLF
 // line ends (a CRLF split between chunks among them), comments, multi-line data, fields without a
 // colon or a space, `id:`/`retry:` lines, and an unterminated last event at the end.
 import { createParser } from 'eventsource-parser';
