@@ -4,6 +4,23 @@
 
 export const ROUNDS = 7;
 
+/** The words the decoded streams are made of, multibyte characters among them. */
+export const WORDS = [
+  'The',
+  ' quick',
+  ' brown',
+  ' fox',
+  ' jumps',
+  ' over',
+  ' the',
+  ' lazy',
+  ' dog',
+  '.',
+  ' Grüße',
+  ' 世界',
+  ' 🚀',
+];
+
 /** A Response whose body yields `pieces()` one per read, as a network would. */
 export function responseOver(pieces) {
   const chunks = pieces();

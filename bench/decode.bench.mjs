@@ -5,24 +5,19 @@
 // hand-written floor (TextDecoder + line split + JSON.parse) read the same Response body in the same run.
 import OpenAI from 'openai';
 import { createUnsafeChatAdapter } from '../dist/index.js';
+import {
+  encodeEach,
+  fixedSizePieces,
+  format,
+  measure,
+  ROUNDS,
+  readLines,
+  responseOver,
+  table,
+  WORDS,
+} from './decode-harness.mjs';
 
 const CHUNKS = 20_000;
-const ROUNDS = 7;
-const WORDS = [
-  'The',
-  ' quick',
-  ' brown',
-  ' fox',
-  ' jumps',
-  ' over',
-  ' the',
-  ' lazy',
-  ' dog',
-  '.',
-  ' Grüße',
-  ' 世界',
-  ' 🚀',
-];
 
 /** The bytes of a stream in the shape of the recorded fixtures (role chunk, deltas, finish, usage, [DONE]). */
 function recordedShapeEvents() {
@@ -61,33 +56,19 @@ function recordedShapeEvents() {
     choices: [],
     usage: { prompt_tokens: 14, completion_tokens: CHUNKS - 3, total_tokens: CHUNKS + 11 },
   });
-  const encoder = new TextEncoder();
-  return [...events.map((event) => `data: ${JSON.stringify(event)}\n\n`), 'data: [DONE]\n\n'].map((text) =>
-    encoder.encode(text),
-  );
+  return encodeEach([...events.map((event) => `data: ${JSON.stringify(event)}\n\n`), 'data: [DONE]\n\n']);
 }
 
 const events = recordedShapeEvents();
 let pieces = events;
 const expectedText = Array.from({ length: CHUNKS - 3 }, (_, i) => WORDS[i % WORDS.length]).join('');
 
-function responseOver() {
-  let index = 0;
-  const body = new ReadableStream({
-    pull(controller) {
-      if (index < pieces.length) controller.enqueue(pieces[index++]);
-      else controller.close();
-    },
-  });
-  return new Response(body, {
-    headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_bench' },
-  });
-}
+const body = () => responseOver(() => pieces);
 
 const chatwire = createUnsafeChatAdapter()
   .withApi('chat-completions')
   .withApiKey('sk-bench-not-a-real-key')
-  .withFetch(async () => responseOver())
+  .withFetch(async () => body())
   .create();
 
 function viaChatwire() {
@@ -105,7 +86,7 @@ function viaChatwire() {
 
 const openai = new OpenAI({
   apiKey: 'sk-bench-not-a-real-key',
-  fetch: async () => responseOver(),
+  fetch: async () => body(),
   maxRetries: 0,
 });
 
@@ -123,40 +104,12 @@ async function viaOpenAi() {
   return text;
 }
 
-/** The same bytes re-cut into fixed-size body chunks (a fast network or a proxy that buffers). */
-function fixedSizePieces(size) {
-  const all = new Uint8Array(events.reduce((n, piece) => n + piece.length, 0));
-  let offset = 0;
-  for (const piece of events) {
-    all.set(piece, offset);
-    offset += piece.length;
-  }
-  const out = [];
-  for (let start = 0; start < all.length; start += size) out.push(all.subarray(start, start + size));
-  return out;
-}
-
-/** The least work that still reads the same body correctly: decode, split lines, parse JSON. */
 async function viaFloor() {
-  const reader = responseOver().body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('data: ') && line !== 'data: [DONE]') {
-        const content = JSON.parse(line.slice(6)).choices[0]?.delta?.content;
-        if (content) text += content;
-      }
-      newline = buffer.indexOf('\n');
-    }
-  }
+  await readLines(body(), (chunk) => {
+    const content = chunk.choices[0]?.delta?.content;
+    if (content) text += content;
+  });
   return text;
 }
 
@@ -166,47 +119,12 @@ const runners = [
   ['floor (TextDecoder + split + JSON.parse)', viaFloor],
 ];
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function measure() {
-  const times = new Map(runners.map(([name]) => [name, []]));
-  // Round 0 warms up the JIT and is not counted; rounds interleave the runners so drift hits all alike.
-  for (let round = 0; round <= ROUNDS; round++) {
-    for (const [name, run] of runners) {
-      const start = performance.now();
-      const text = await run();
-      const ms = performance.now() - start;
-      if (text !== expectedText) throw new Error(`${name} decoded the wrong text`);
-      if (round > 0) times.get(name).push(ms);
-    }
-  }
-  return new Map([...times].map(([name, list]) => [name, median(list)]));
-}
-
-const format = (n) => Math.round(n).toLocaleString('en-US');
-
-function table(title, ms) {
-  const [ours, peer, floor] = runners.map(([name]) => ms.get(name));
-  return [
-    `### ${title}`,
-    '',
-    '| decoder | chunks/s | median ms | vs chatwire |',
-    '|---|---:|---:|---:|',
-    ...runners.map(([name]) => {
-      const t = ms.get(name);
-      return `| ${name} | ${format(CHUNKS / (t / 1000))} | ${t.toFixed(1)} | ${(ours / t).toFixed(2)}x |`;
-    }),
-    '',
-    `chatwire: ${(peer / ours).toFixed(2)}x the chunks/s of openai@6 (target ≥ 2x); ${(ours / floor).toFixed(2)}x the floor's time (target ≤ 1.5x).`,
-  ].join('\n');
-}
-
 export default async function decodeBench() {
   const mib = (events.reduce((n, piece) => n + piece.length, 0) / 2 ** 20).toFixed(1);
   pieces = events;
-  const perEvent = await measure();
-  pieces = fixedSizePieces(16 * 1024);
-  const fixed = await measure();
+  const perEvent = await measure(runners, expectedText);
+  pieces = fixedSizePieces(events, 16 * 1024);
+  const fixed = await measure(runners, expectedText);
   return [
     '## Stream decoding',
     '',
@@ -214,8 +132,14 @@ export default async function decodeBench() {
     `(no network) by each decoder in the same run; median of ${ROUNDS} interleaved rounds after a warm-up.`,
     'Targets: chatwire ≥ 2x openai@6, and within 1.5x of the floor.',
     '',
-    table('One SSE event per body chunk (how a streaming server sends them)', perEvent),
+    table(
+      'One SSE event per body chunk (how a streaming server sends them)',
+      runners,
+      perEvent,
+      CHUNKS,
+      'chunks',
+    ),
     '',
-    table('16 KiB body chunks (events cut anywhere)', fixed),
+    table('16 KiB body chunks (events cut anywhere)', runners, fixed, CHUNKS, 'chunks'),
   ].join('\n');
 }

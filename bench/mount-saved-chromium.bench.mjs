@@ -6,26 +6,18 @@
 // checked: the log opens at its newest message, and the browser's find-in-page (`window.find`) reaches
 // the oldest reply, which chatwire renders later.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
+import { harnessHtml, prepareHarness, serveHarness, taskSeconds } from './support/chromium-page-harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp', 'mount-saved');
 const RUNS = 3;
 const QUIET_MS = 1000;
 
-const HARNESS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mount bench</title>
-<link rel="stylesheet" href="/harness.css">
-<script src="/dist/chatwire.iife.js"></script>
-<script src="/nlux.js"></script>
-<script src="/harness.js"></script>
-</head><body><div id="root"></div></body></html>`;
+const HARNESS_HTML = harnessHtml('mount bench');
 
 const HARNESS_CSS = '#root { width: 720px; height: 640px; }';
 
@@ -73,50 +65,6 @@ function conversation(messageCount) {
     items.push({ role: 'assistant', message: reply(i) });
   }
   return items;
-}
-
-async function prepareFiles() {
-  await mkdir(tmp, { recursive: true });
-  const entry = path.join(tmp, 'nlux-entry.js');
-  await writeFile(
-    entry,
-    "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n",
-  );
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    outfile: path.join(tmp, 'nlux.js'),
-    nodePaths: [path.join(root, 'node_modules')],
-    logLevel: 'error',
-  });
-  await writeFile(path.join(tmp, 'index.html'), HARNESS_HTML);
-  await writeFile(path.join(tmp, 'harness.js'), HARNESS_JS);
-  await writeFile(path.join(tmp, 'harness.css'), HARNESS_CSS);
-}
-
-function serve() {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const file = url.pathname.startsWith('/dist/')
-      ? path.join(root, url.pathname)
-      : path.join(tmp, url.pathname === '/' ? 'index.html' : url.pathname);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function taskSeconds(cdp) {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration').value;
 }
 
 /** One mount in a fresh page; returns main-thread ms, the longest task, and the two checks. */
@@ -180,8 +128,8 @@ export default async function mountSavedBench() {
   const heading = '## Opening a saved conversation in Chromium (chatwire vs NLUX 2.17.1)';
   if (!existsSync(CHROMIUM_PATH)) return `${heading}\n\nSkipped: no Chromium at ${CHROMIUM_PATH}.\n`;
   if (!existsSync(path.join(root, 'dist', 'chatwire.iife.js'))) throw new Error('run `npm run build` first');
-  await prepareFiles();
-  const server = await serve();
+  await prepareHarness(tmp, { html: HARNESS_HTML, js: HARNESS_JS, css: HARNESS_CSS });
+  const server = await serveHarness(tmp);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {

@@ -4,13 +4,11 @@
 // (CDP Performance.getMetrics TaskDuration), the longest task (PerformanceObserver 'longtask', which only
 // sees tasks over 50 ms). Then chatwire alone at 25k/50k/100k characters, for linearity.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
+import { harnessHtml, prepareHarness, serveHarness, taskSeconds } from './support/chromium-page-harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp');
@@ -21,13 +19,7 @@ const CHARS_PER_DELTA = 10;
 const CAP_MS = 60_000;
 const CHATWIRE_RUNS = 5;
 
-const HARNESS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>render bench</title>
-<link rel="stylesheet" href="/harness.css">
-<script src="/dist/chatwire.iife.js"></script>
-<script src="/nlux.js"></script>
-<script src="/harness.js"></script>
-</head><body><div id="root"></div></body></html>`;
+const HARNESS_HTML = harnessHtml('render bench');
 
 const HARNESS_CSS = '#root { width: 720px; height: 640px; }';
 
@@ -114,50 +106,6 @@ function splitInto(text, size) {
   return deltas;
 }
 
-async function prepareFiles() {
-  await mkdir(tmp, { recursive: true });
-  const entry = path.join(tmp, 'nlux-entry.js');
-  await writeFile(
-    entry,
-    "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n",
-  );
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    outfile: path.join(tmp, 'nlux.js'),
-    nodePaths: [path.join(root, 'node_modules')],
-    logLevel: 'error',
-  });
-  await writeFile(path.join(tmp, 'index.html'), HARNESS_HTML);
-  await writeFile(path.join(tmp, 'harness.js'), HARNESS_JS);
-  await writeFile(path.join(tmp, 'harness.css'), HARNESS_CSS);
-}
-
-function serve() {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const file = url.pathname.startsWith('/dist/')
-      ? path.join(root, url.pathname)
-      : path.join(tmp, url.pathname === '/' ? 'index.html' : url.pathname);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function taskSeconds(cdp) {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration').value;
-}
-
 /** One run in a fresh page: mount, send, wait for the marker (or the cap), collect numbers. */
 async function runOnce(browser, origin, lib, deltas) {
   const page = await browser.newPage();
@@ -223,8 +171,8 @@ export default async function renderChromiumBench() {
   const heading = '## Rendering a streamed reply in Chromium (chatwire vs NLUX 2.17.1)';
   if (!existsSync(CHROMIUM_PATH)) return `${heading}\n\nSkipped: no Chromium at ${CHROMIUM_PATH}.\n`;
   if (!existsSync(path.join(root, 'dist', 'chatwire.iife.js'))) throw new Error('run `npm run build` first');
-  await prepareFiles();
-  const server = await serve();
+  await prepareHarness(tmp, { html: HARNESS_HTML, js: HARNESS_JS, css: HARNESS_CSS });
+  const server = await serveHarness(tmp);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {

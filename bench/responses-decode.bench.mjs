@@ -16,24 +16,10 @@ import {
   readLines,
   responseOver,
   table,
+  WORDS,
 } from './decode-harness.mjs';
 
 const EVENTS = 20_000;
-const WORDS = [
-  'The',
-  ' quick',
-  ' brown',
-  ' fox',
-  ' jumps',
-  ' over',
-  ' the',
-  ' lazy',
-  ' dog',
-  '.',
-  ' Grüße',
-  ' 世界',
-  ' 🚀',
-];
 const ITEM = 'msg_0ecff685e411ca7b0069e063580128819b9ec474594c61b988';
 
 const expectedText = Array.from({ length: EVENTS }, (_, i) => WORDS[i % WORDS.length]).join('');

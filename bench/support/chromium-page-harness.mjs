@@ -1,0 +1,66 @@
+// The page harness the Chromium benches share: a folder holding NLUX's vanilla UI bundled as an IIFE
+// (`window.NluxBench`) beside a page and its script, a loopback server for that folder and the built
+// dist/, and the main-thread clock (CDP Performance.getMetrics TaskDuration).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The page every harness loads: chatwire's IIFE, NLUX's bundle, then the bench's own script and CSS. */
+export const harnessHtml = (title) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<link rel="stylesheet" href="/harness.css">
+<script src="/dist/chatwire.iife.js"></script>
+<script src="/nlux.js"></script>
+<script src="/harness.js"></script>
+</head><body><div id="root"></div></body></html>`;
+
+/** Writes NLUX's bundle and the page (`html`, `js`, `css`) into `dir`. */
+export async function prepareHarness(dir, { html, js, css }) {
+  await mkdir(dir, { recursive: true });
+  const entry = path.join(dir, 'nlux-entry.js');
+  await writeFile(
+    entry,
+    "import { createAiChat } from '@nlux/core';\nwindow.NluxBench = { createAiChat };\n",
+  );
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    outfile: path.join(dir, 'nlux.js'),
+    nodePaths: [path.join(root, 'node_modules')],
+    logLevel: 'error',
+  });
+  await writeFile(path.join(dir, 'index.html'), html);
+  await writeFile(path.join(dir, 'harness.js'), js);
+  await writeFile(path.join(dir, 'harness.css'), css);
+}
+
+/** Serves `dir` at / and the repository's dist/ at /dist/ on 127.0.0.1; resolves with the server. */
+export function serveHarness(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = url.pathname.startsWith('/dist/')
+      ? path.join(root, url.pathname)
+      : path.join(dir, url.pathname === '/' ? 'index.html' : url.pathname);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Main-thread time so far, in seconds, from a CDP session with `Performance.enable` sent. */
+export async function taskSeconds(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value;
+}
