@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const self = fileURLToPath(import.meta.url);
+// A relative path up to the shared folder (written as a path or as `join` arguments), or the 0.1 helper's
+// constant; built so that this file's own text does not match what it looks for.
+const readsShared = /\.\.[/\\]shared|['"]\.\.['"],\s*['"]shared['"]|SHARED[_]DIR/;
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -18,12 +20,11 @@ function* sourceFiles(dir: string): Generator<string> {
 }
 
 describe('the repository tests on its own', () => {
-  it('no test, bench, script or source file reads ../shared', () => {
+  it('no test, bench, script or source file reads the shared folder beside the repository', () => {
     const offenders: string[] = [];
     for (const folder of ['test', 'bench', 'scripts', 'src'])
       for (const file of sourceFiles(join(root, folder)))
-        if (file !== self && /\.\.\/shared|\.\.', 'shared'|SHARED_DIR/.test(readFileSync(file, 'utf8')))
-          offenders.push(file);
+        if (readsShared.test(readFileSync(file, 'utf8'))) offenders.push(file);
     expect(offenders).toEqual([]);
   });
 });
