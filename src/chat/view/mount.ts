@@ -1,6 +1,5 @@
 import { invalidConfig } from '../../core/errors';
 import type { ChatAdapter, ChatItem } from '../../core/types';
-import { createComposer } from '../composer';
 import { createConversation } from '../conversation/create-conversation';
 import type { Conversation, ConversationChange, ConversationStore } from '../conversation/types';
 import { el, setLength } from '../dom';
@@ -9,6 +8,7 @@ import { adoptTheme } from '../theme/adopt';
 import type { AiChat, AiChatEventName, AiChatListener, AiChatProps } from '../types';
 import { checkListener, propChecks } from '../validate';
 import { spokenText } from './announce';
+import { createComposer } from './composer';
 import { liveAdapter } from './live-adapter';
 import { createMessageList, type MessageList } from './message-list';
 import { createScroller } from './scroll';

@@ -1,6 +1,6 @@
-import { el, setLength } from './dom';
-import type { ComposerOptions } from './types';
-import type { ChatStrings } from './view/strings';
+import { el, setLength } from '../dom';
+import type { ComposerOptions } from '../types';
+import type { ChatStrings } from './strings';
 
 /** The text box and the Send/Stop button. */
 export interface Composer {
