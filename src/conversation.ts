@@ -4,10 +4,12 @@ export {
   type ApiKeySource,
   type BackendAdapterBuilder,
   type ChatAdapterBuilder,
+  type ChatApi,
   createChatAdapter,
   createUnsafeChatAdapter,
   type ModelOptions,
   type OpenAiAdapterBuilder,
+  type ReasoningOptions,
 } from './adapters';
 export {
   type Conversation,
@@ -33,8 +35,10 @@ export type {
   ChatAdapterExtras,
   ChatItem,
   ChatResult,
+  ChatSource,
   ChatUsage,
   DataTransferMode,
+  RateLimit,
   StandardChatAdapter,
   StreamingAdapterObserver,
   TimeoutOptions,
