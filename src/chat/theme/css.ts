@@ -86,7 +86,6 @@ export const themeCss = () => `
 .chatwire button:disabled{cursor:default;opacity:.6}
 @media (pointer:coarse){.chatwire button,.cw-input{min-width:44px;min-height:44px}.cw-sources li{padding:6px 0}}
 .cw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-/* ── conv-view: the message view (articles, notes, actions, Jump to latest, saved replies rendered later). Owned by the view; the typing dots are ux's, above. ── */
 .cw-content:empty,.cw-before:empty,.cw-after:empty,.cw-note:empty,.cw-actions:empty{display:none}
 .cw-note,.cw-actions,.cw-edit-form{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-top:6px}
 .cw-stopped{color:var(--cw-muted)}
@@ -95,7 +94,4 @@ export const themeCss = () => `
 .cw-feedback{display:inline-grid;place-items:center}.cw-feedback[aria-pressed=true]{border-color:var(--cw-accent)}.cw-feedback[aria-pressed=true] path{fill:currentColor}
 .cw-edit-form .cw-input{flex-basis:100%}
 .chatwire .cw-jump{align-self:center;position:relative;z-index:1;margin:-44px 0 8px;box-shadow:0 1px 4px #0003}
-.cw-log:focus-visible{outline-offset:-2px}
-.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}
-.cw-pending{white-space:pre-wrap}
 `;
