@@ -6,17 +6,21 @@ import { type ChatConfig, mountChat } from './view/mount';
 
 function builder(config: ChatConfig): AiChatBuilder {
   const next = (change: Partial<ChatConfig>) => builder(Object.freeze({ ...config, ...change }));
+  // The `with*` method that checks its value as `updateProps` would and sets the prop `key`.
+  const prop =
+    <K extends keyof typeof propChecks>(key: K) =>
+    (value: unknown) =>
+      next({ [key]: propChecks[key](value) });
   return Object.freeze({
-    withAdapter: (adapter) => next({ adapter: propChecks.adapter(adapter) }),
-    withPersonaOptions: (options) => next({ personaOptions: propChecks.personaOptions(options) }),
-    withConversationOptions: (options) =>
-      next({ conversationOptions: propChecks.conversationOptions(options) }),
-    withComposerOptions: (options) => next({ composerOptions: propChecks.composerOptions(options) }),
-    withDisplayOptions: (options) => next({ displayOptions: propChecks.displayOptions(options) }),
-    withMessageOptions: (options) => next({ messageOptions: propChecks.messageOptions(options) }),
+    withAdapter: prop('adapter'),
+    withPersonaOptions: prop('personaOptions'),
+    withConversationOptions: prop('conversationOptions'),
+    withComposerOptions: prop('composerOptions'),
+    withDisplayOptions: prop('displayOptions'),
+    withMessageOptions: prop('messageOptions'),
     withInitialConversation: (items) => next({ initialConversation: checkItems(items) }),
-    withClassName: (name) => next({ className: propChecks.className(name) }),
-    withStrings: (strings) => next({ strings: propChecks.strings(strings) }),
+    withClassName: prop('className'),
+    withStrings: prop('strings'),
     withConversationStore: (store) => next({ store: checkStore(store) }),
     on(event, callback) {
       checkListener(event, callback);

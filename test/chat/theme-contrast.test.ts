@@ -25,18 +25,18 @@ const NON_TEXT = 3;
 const pairs: [PaletteToken, PaletteToken, number][] = [
   ['fg', 'bg', TEXT], // page text, textarea text, list layout
   ['muted', 'bg', TEXT], // names, tagline, placeholder
-  ['muted', 'assistantBg', TEXT], // blockquotes inside a reply bubble
-  ['assistantFg', 'assistantBg', TEXT], // assistant bubble
-  ['assistantFg', 'codeBg', TEXT], // code blocks
-  ['fg', 'codeBg', TEXT], // avatar letters
-  ['userFg', 'userBg', TEXT], // user bubble
-  ['accentFg', 'accent', TEXT], // Send / Stop button
+  ['muted', 'assistant-bg', TEXT], // blockquotes inside a reply bubble
+  ['assistant-fg', 'assistant-bg', TEXT], // assistant bubble
+  ['assistant-fg', 'code-bg', TEXT], // code blocks
+  ['fg', 'code-bg', TEXT], // avatar letters
+  ['user-fg', 'user-bg', TEXT], // user bubble
+  ['accent-fg', 'accent', TEXT], // Send / Stop button
   ['error', 'bg', TEXT], // error notice (list layout)
-  ['error', 'assistantBg', TEXT], // error notice under a bubble
+  ['error', 'assistant-bg', TEXT], // error notice under a bubble
   ['border', 'bg', NON_TEXT], // textarea and button outlines
   ['accent', 'bg', NON_TEXT], // the Send button's edge
   ['focus', 'bg', NON_TEXT], // focus ring
-  ['focus', 'assistantBg', NON_TEXT], // focus ring on a Retry button in a bubble
+  ['focus', 'assistant-bg', NON_TEXT], // focus ring on a Retry button in a bubble
 ];
 
 describe('default palette meets WCAG AA', () => {
@@ -57,10 +57,9 @@ const themeCss = css();
 
 describe('theme stylesheet', () => {
   test('exposes every palette colour as a --chatwire-* custom property, for light, dark and auto', () => {
-    for (const token of Object.keys(palettes.light)) {
-      const name = token.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      expect(themeCss).toContain(`var(--chatwire-${name},${palettes.light[token as PaletteToken]})`);
-      expect(themeCss).toContain(`var(--chatwire-${name},${palettes.dark[token as PaletteToken]})`);
+    for (const name of Object.keys(palettes.light) as PaletteToken[]) {
+      expect(themeCss).toContain(`var(--chatwire-${name},${palettes.light[name]})`);
+      expect(themeCss).toContain(`var(--chatwire-${name},${palettes.dark[name]})`);
     }
     expect(themeCss).toContain('.chatwire[data-color-scheme=dark]{');
     expect(themeCss).toMatch(/@media \(prefers-color-scheme:dark\)\{\.chatwire\[data-color-scheme=auto\]\{/);

@@ -5,10 +5,7 @@ import { palettes } from './palette';
 // with no specificity fight against this sheet.
 const vars = (scheme: keyof typeof palettes) =>
   Object.entries(palettes[scheme])
-    .map(([token, value]) => {
-      const name = token.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-      return `--cw-${name}:var(--chatwire-${name},${value});`;
-    })
+    .map(([name, value]) => `--cw-${name}:var(--chatwire-${name},${value});`)
     .join('');
 
 // Choices a reader of the rules below would ask about:
@@ -26,7 +23,7 @@ const vars = (scheme: keyof typeof palettes) =>
  * so that a bundle which never mounts a chat drops it (a top-level template with calls would be kept).
  */
 export const themeCss = () => `
-.chatwire{${vars('light')}color-scheme:light;display:flex;flex-direction:column;box-sizing:border-box;height:100%;background:var(--cw-bg);color:var(--cw-fg);font:var(--chatwire-font,15px/1.5 system-ui,sans-serif);border:1px solid var(--cw-border);border-radius:var(--chatwire-radius,10px);overflow:hidden}
+.chatwire{${vars('light')}color-scheme:light;display:flex;flex-flow:column;box-sizing:border-box;height:100%;background:var(--cw-bg);color:var(--cw-fg);font:var(--chatwire-font,15px/1.5 system-ui,sans-serif);border:1px solid var(--cw-border);border-radius:var(--chatwire-radius,10px);overflow:hidden}
 .chatwire[data-color-scheme=dark]{${vars('dark')}color-scheme:dark}
 @media (prefers-color-scheme:dark){.chatwire[data-color-scheme=auto]{${vars('dark')}color-scheme:dark}}
 .chatwire[hidden],.chatwire [hidden],.cw-avatar:empty{display:none}
@@ -38,7 +35,7 @@ export const themeCss = () => `
 .cw-welcome .cw-avatar{margin:auto}
 .cw-title{margin:8px 0 0;font-weight:600}
 .cw-tagline,.cw-name,.cw-code-header{margin:0;color:var(--cw-muted);font-size:.9em}
-.cw-starters,.cw-error,.cw-composer,.cw-msg,.cw-code-header{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.cw-starters,.cw-composer,.cw-msg,.cw-code-header{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .cw-starters{justify-content:center;margin-top:16px}
 .cw-log{flex:1;overflow-y:auto;padding:12px 16px}
 .cw-msg{flex-wrap:nowrap;align-items:start;margin-bottom:12px}
@@ -64,7 +61,7 @@ export const themeCss = () => `
 .cw-content a,.cw-sources a{color:inherit}
 .cw-reasoning{margin:2px 0 6px;color:var(--cw-muted);font-size:.9em}
 .chatwire .cw-reasoning-toggle{display:inline-flex;gap:6px;align-items:center;padding:2px 4px;border-color:transparent;background:none;color:inherit}
-.cw-reasoning-toggle::before{content:"";width:0;height:0;border:5px solid transparent;border-left:6px solid;border-right:0;transition:transform .15s}
+.cw-reasoning-toggle::before{content:"";border:5px solid transparent;border-left:6px solid;border-right:0;transition:transform .15s}
 .cw-reasoning-toggle[aria-expanded=true]::before{transform:rotate(90deg)}
 .cw-reasoning[data-state=thinking] .cw-reasoning-toggle::before{animation:cw-pulse 1.2s ease-in-out infinite}
 .cw-reasoning-panel{margin:4px 0 0 4px;padding-left:12px;border-left:3px solid var(--cw-border)}
@@ -77,7 +74,7 @@ export const themeCss = () => `
 @keyframes cw-typing{30%{opacity:1;transform:translateY(-3px)}60%{opacity:.35;transform:none}}
 @keyframes cw-pulse{50%{opacity:.3}}
 @media (prefers-reduced-motion:reduce){.chatwire *,.chatwire ::before{animation:none!important;transition:none!important}.cw-typing span{opacity:.7}}
-.cw-error{margin-top:6px;color:var(--cw-error)}
+.cw-error{color:var(--cw-error)}
 .cw-composer{flex-wrap:nowrap;align-items:end;padding:12px;border-top:1px solid var(--cw-border)}
 .cw-input{flex:1;box-sizing:border-box;resize:none;max-height:200px;padding:8px 10px;font:inherit;font-size:max(1em,16px);color:inherit;background:inherit;border:1px solid var(--cw-border);border-radius:8px}
 .cw-input::placeholder{color:var(--cw-muted)}
@@ -86,7 +83,6 @@ export const themeCss = () => `
 .chatwire button:disabled{cursor:default;opacity:.6}
 @media (pointer:coarse){.chatwire button,.cw-input{min-width:44px;min-height:44px}.cw-sources li{padding:6px 0}}
 .cw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-/* ── conv-view: the message view (articles, notes, actions, Jump to latest, saved replies rendered later). Owned by the view; the typing dots are ux's, above. ── */
 .cw-content:empty,.cw-before:empty,.cw-after:empty,.cw-note:empty,.cw-actions:empty{display:none}
 .cw-note,.cw-actions,.cw-edit-form{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-top:6px}
 .cw-stopped{color:var(--cw-muted)}
@@ -95,7 +91,4 @@ export const themeCss = () => `
 .cw-feedback{display:inline-grid;place-items:center}.cw-feedback[aria-pressed=true]{border-color:var(--cw-accent)}.cw-feedback[aria-pressed=true] path{fill:currentColor}
 .cw-edit-form .cw-input{flex-basis:100%}
 .chatwire .cw-jump{align-self:center;position:relative;z-index:1;margin:-44px 0 8px;box-shadow:0 1px 4px #0003}
-.cw-log:focus-visible{outline-offset:-2px}
-.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}
-.cw-pending{white-space:pre-wrap}
 `;

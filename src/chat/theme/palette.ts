@@ -1,7 +1,7 @@
 /**
  * The default theme's colours. Every pair the chat draws text or a control boundary with meets WCAG AA
  * (4.5:1 for text, 3:1 for borders and focus rings); `test/chat/theme-contrast.test.ts` computes them.
- * Each entry becomes `--chatwire-<kebab-name>`, which a page can set to override it.
+ * Each entry becomes `--chatwire-<name>`, which a page can set to override it.
  */
 export const palettes = {
   light: {
@@ -10,14 +10,14 @@ export const palettes = {
     muted: '#59636e',
     border: '#818b98',
     accent: '#0969da',
-    accentFg: '#ffffff',
-    userBg: '#0969da',
-    userFg: '#ffffff',
-    assistantBg: '#f3f5f7',
-    assistantFg: '#1f2328',
+    'accent-fg': '#ffffff',
+    'user-bg': '#0969da',
+    'user-fg': '#ffffff',
+    'assistant-bg': '#f3f5f7',
+    'assistant-fg': '#1f2328',
     error: '#b42318',
     focus: '#0969da',
-    codeBg: '#e8ebef',
+    'code-bg': '#e8ebef',
   },
   dark: {
     bg: '#0d1117',
@@ -25,14 +25,14 @@ export const palettes = {
     muted: '#9198a1',
     border: '#768390',
     accent: '#4493f8',
-    accentFg: '#0d1117',
-    userBg: '#1f6feb',
-    userFg: '#ffffff',
-    assistantBg: '#161b22',
-    assistantFg: '#e6edf3',
+    'accent-fg': '#0d1117',
+    'user-bg': '#1f6feb',
+    'user-fg': '#ffffff',
+    'assistant-bg': '#161b22',
+    'assistant-fg': '#e6edf3',
     error: '#ff7b72',
     focus: '#4493f8',
-    codeBg: '#1f2630',
+    'code-bg': '#1f2630',
   },
 } as const;
 

@@ -1,24 +1,11 @@
-import type { ChatError, ChatErrorCode } from '../../core/errors';
-import type { ChatStrings } from './strings';
+import type { ChatError } from '../../core/errors';
+import { type ChatStrings, englishStrings } from './strings';
 
 type ErrorKey = keyof ChatStrings & `error${string}`;
 
-const KEYS: Partial<Record<ChatErrorCode | 'storage-error', ErrorKey>> = {
-  'invalid-config': 'errorInvalidConfig',
-  'missing-api-key': 'errorMissingApiKey',
-  'invalid-api-key': 'errorInvalidApiKey',
-  'permission-denied': 'errorPermissionDenied',
-  'not-found': 'errorNotFound',
-  'bad-request': 'errorBadRequest',
-  'quota-exceeded': 'errorQuotaExceeded',
-  'rate-limited': 'errorRateLimited',
-  'server-error': 'errorServer',
-  'connection-error': 'errorConnection',
-  timeout: 'errorTimeout',
-  'stream-error': 'errorStream',
-  'invalid-response': 'errorInvalidResponse',
-  'storage-error': 'errorStorage',
-};
+// The table key of a code, by name: `not-found` → `errorNotFound`, `server-error` → `errorServer`.
+const keyOf = (code: string) =>
+  `error${code.replace(/-error$/, '').replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase())}`;
 
 /** What the reader is told about a failed reply, and whether Retry makes sense. */
 export interface ErrorAdvice {
@@ -38,9 +25,14 @@ export function adviseOn(error: ChatError): ErrorAdvice {
   const { serverCode, retryAfterMs } = error as ChatError & { serverCode?: unknown; retryAfterMs?: unknown };
   if (serverCode === 'upstream_auth_failed') return { key: 'errorUpstreamAuth', retry: false };
   if (error.status === 413) return { key: 'errorTooLong', retry: false };
-  if (error.code === 'quota-exceeded') return { key: 'errorQuotaExceeded', retry: false };
   if (error.code === 'rate-limited' && typeof retryAfterMs === 'number' && retryAfterMs > 0) {
     return { key: 'errorRateLimitedIn', retry: true, waitMs: retryAfterMs };
   }
-  return { key: KEYS[error.code] ?? 'errorUnknown', retry: true };
+  // A code the table has no words for (`aborted`, or an adapter's own) gets the general ones. Retrying
+  // cannot refill a used-up quota.
+  const key = keyOf(error.code);
+  return {
+    key: key in englishStrings ? (key as ErrorKey) : 'errorUnknown',
+    retry: error.code !== 'quota-exceeded',
+  };
 }
