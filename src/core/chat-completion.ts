@@ -84,10 +84,9 @@ export function finish(state: CompletionState, reason: string | null | undefined
  * finish reason `refusal`, so a refused request never shows an empty reply.
  */
 export function applyChunk(chunk: ChatCompletionPayload, state: CompletionState, deliver: Deliver): void {
-  const { choices = [] } = chunk;
-  if (!Array.isArray(choices)) throw invalidResponse('choices that are not a list');
   applyFacts(state, chunk, 'prompt', 'completion');
-  for (const choice of choices) {
+  // `choices` that is not a list throws here, which the request path reports as `invalid-response`.
+  for (const choice of chunk.choices ?? []) {
     if (choice.index) continue;
     const { content, refusal } = choice.delta ?? choice.message ?? {};
     if (refusal) state.finishReason = 'refusal';

@@ -61,7 +61,7 @@ export function responseSink(
     return (text, end) => {
       body += text;
       // A reply is never near this; a body that is must not take the tab's memory with it.
-      if (body.length > MAX_BUFFER) throw invalidResponse('a JSON body that is too large');
+      if (body.length > MAX_BUFFER) throw invalidResponse('a reply too large to read');
       if (!end) return;
       const payload = parsePayload(body, secret);
       if (Array.isArray(payload.output)) applyResponse(payload, state, deliver, true);

@@ -30,7 +30,7 @@ export function createSseSink(
     maxBufferSize: MAX_BUFFER,
     // Unknown fields and bad `retry:` lines are ignored, as the spec says.
     onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') throw invalidResponse('an event that is too large');
+      if (error.type === 'max-buffer-size-exceeded') throw invalidResponse('a reply too large to read');
     },
   });
   // The spec drops an event the server never terminated with a blank line; a server that closes
