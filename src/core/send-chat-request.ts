@@ -52,9 +52,9 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
   let timer: ReturnType<typeof setTimeout> | undefined;
   let requestId: string | undefined;
   // Settles when the call fails; raced against every wait so that nothing can outlive a failure.
-  const failed = new Promise<undefined>((resolve) =>
-    controller.signal.addEventListener('abort', () => resolve(undefined)),
-  );
+  const failed = new Promise<undefined>((resolve) => {
+    controller.signal.onabort = () => resolve(undefined);
+  });
   // The first failure wins: whatever fires later (a timer after an abort) changes nothing.
   const fail = (error: ChatError) => {
     if (failure) return;
