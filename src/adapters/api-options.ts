@@ -19,14 +19,14 @@ export interface ApiSettings {
 const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 const SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 
-/** Validates `withReasoning`'s argument; keeps only the two known fields. */
-export function checkReasoning(value: unknown): Readonly<ReasoningOptions> {
+/** Validates `withReasoning`'s argument; keeps only the two known fields (an unset one stays undefined). */
+export function checkReasoning(value: unknown): ReasoningOptions {
   const { effort, summary } = checkRecord(value, 'reasoning');
   check(effort || summary, 0, 'reasoning', '{ effort } and/or { summary }');
-  return Object.freeze({
+  return {
     effort: effort === undefined ? effort : checkChoice(effort, EFFORTS, 'reasoning.effort'),
     summary: summary === undefined ? summary : checkChoice(summary, SUMMARIES, 'reasoning.summary'),
-  });
+  };
 }
 
 // Chat Completions options with no Responses equivalent. They are refused rather than dropped, so a
@@ -46,14 +46,9 @@ export function checkForApi<S extends ApiSettings>(settings: S): S {
         !CHAT_ONLY.test(name),
         0,
         `modelOptions.${name}`,
-        "withApi('chat-completions'): Responses has no such option",
+        "withApi('chat-completions') (Responses has none)",
       );
   } else
-    check(
-      !reasoning?.summary,
-      0,
-      'reasoning.summary',
-      "withApi('responses'): Chat Completions sends no summaries",
-    );
+    check(!reasoning?.summary, 0, 'reasoning.summary', "withApi('responses') (Chat Completions has none)");
   return settings;
 }

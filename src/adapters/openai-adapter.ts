@@ -86,9 +86,7 @@ function createAdapter(settings: OpenAiSettings): StandardChatAdapter {
   const responses = settings.api === 'responses';
   const url = settings.baseUrl.replace(/\/*$/, responses ? '/responses' : '/chat/completions');
   // OpenAI-compatible servers often have no `/responses`: a bare 404/405 there says what to change.
-  const notFoundHint = responses
-    ? ". If this server has no Responses API, use .withApi('chat-completions')"
-    : '';
+  const notFoundHint = responses ? ". No Responses API here? Use .withApi('chat-completions')" : '';
   return createStandardAdapter(settings.mode, async (message, extras, stream) => {
     const body = requestBody(settings, message, extras, stream);
     const secret = await resolveKey(apiKey);

@@ -41,14 +41,16 @@ export function requestBody(
     const tokens = /^max_(completion_|output_)?tokens$/.test(name);
     options[tokens ? (responses ? 'max_output_tokens' : 'max_completion_tokens') : name] = modelOptions[name];
   }
+  // JSON leaves out fields whose value is undefined: `instructions` without a system message,
+  // `reasoning` when unset (models without reasoning reject the field), `stream_options` in batch.
   if (responses) {
     return JSON.stringify({
       store: false,
       ...options,
       model,
-      ...(systemMessage && { instructions: systemMessage }),
+      instructions: systemMessage || undefined,
       input: messages,
-      ...(reasoning && { reasoning }),
+      reasoning,
       stream,
     });
   }
@@ -57,9 +59,9 @@ export function requestBody(
     ...options,
     model,
     messages,
-    ...(reasoning?.effort && { reasoning_effort: reasoning.effort }),
+    reasoning_effort: reasoning?.effort,
     stream,
-    ...(stream && { stream_options: { include_usage: true } }),
+    stream_options: stream ? { include_usage: true } : undefined,
   });
 }
 

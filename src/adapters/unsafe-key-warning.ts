@@ -10,7 +10,7 @@ export function warnIfKeyIsPublic(): void {
   if (/^(localhost|127\.0\.0\.1|\[::1\]|.+\.localhost)$/.test(location.hostname)) return;
   warned = true;
   console.warn(
-    'chatwire: every visitor of this page can read your OpenAI API key. Keep it on your server: ' +
+    'chatwire: every visitor of this page can read your OpenAI API key. Keep it on your server with ' +
       'createChatAdapter().withUrl(url) + createOpenAiProxy().',
   );
 }

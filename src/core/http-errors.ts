@@ -10,9 +10,9 @@ interface ApiErrorBody {
   type?: unknown;
 }
 
-function codeForStatus(status: number, apiCode: unknown): ChatErrorCode {
+function codeForStatus(status: number, quota: boolean): ChatErrorCode {
   // Running out of quota is a 429 too, but waiting does not help.
-  if (status === 429) return apiCode === 'insufficient_quota' ? 'quota-exceeded' : 'rate-limited';
+  if (status === 429) return quota ? 'quota-exceeded' : 'rate-limited';
   if (status === 401) return 'invalid-api-key';
   if (status === 403) return 'permission-denied';
   // 405: the server has no such endpoint for POST (an OpenAI-compatible server without `/responses`).
@@ -22,11 +22,20 @@ function codeForStatus(status: number, apiCode: unknown): ChatErrorCode {
   return status < 500 && status !== 409 ? 'bad-request' : 'server-error';
 }
 
-/** The upstream `error` object inside a parsed body, whether nested (`{error: {…}}`), a string, or bare. */
-function apiError(parsed: unknown): ApiErrorBody | undefined {
-  const error = (parsed as { error?: unknown } | undefined)?.error ?? parsed;
-  if (typeof error === 'string') return { message: error };
-  return error && typeof error === 'object' ? (error as ApiErrorBody) : undefined;
+/**
+ * The message and code of an upstream error, whether nested (`{error: {…}}`), a string, or bare;
+ * only strings count. The code is redacted like a message: a hostile server could put the key there.
+ * `quota`: the error says `insufficient_quota` (as its code or its type), which waiting cannot fix.
+ */
+function readError(parsed: unknown, key?: string) {
+  let error = (parsed as { error?: unknown } | undefined)?.error ?? parsed;
+  if (typeof error === 'string') error = { message: error };
+  const { message, code, type } = (error && typeof error === 'object' ? error : {}) as ApiErrorBody;
+  return {
+    message: typeof message === 'string' ? message : '',
+    serverCode: typeof code === 'string' ? redactKey(code, key) : undefined,
+    quota: (code ?? type) === 'insufficient_quota',
+  };
 }
 
 /** `text` parsed as JSON, or undefined when it is not JSON. */
@@ -36,18 +45,6 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The message of an upstream `error` object, if it has one. */
-function messageOf(error: ApiErrorBody | undefined): string {
-  const message = error?.message;
-  return typeof message === 'string' ? message : '';
-}
-
-/** The `code` of an upstream `error` object, when it is a string; redacted like a message, since a hostile server could put the key there. */
-function codeOf(error: ApiErrorBody | undefined, key?: string): string | undefined {
-  const code = error?.code;
-  return typeof code === 'string' ? redactKey(code, key) : undefined;
 }
 
 // Server codes that waiting cannot fix, whatever the status says: a proxy answers 502
@@ -63,27 +60,28 @@ const FINAL = /^(upstream_(auth_failed|permission_denied)|budget_exceeded)$/;
  */
 export function httpError(response: Response, body: string, key?: string, notFoundHint = ''): ChatError {
   const { status, statusText, headers } = response;
-  const error = apiError(parseJson(body));
-  const serverCode = codeOf(error, key);
+  const { message, serverCode, quota } = readError(parseJson(body), key);
   const text = body.trim();
-  let message =
-    messageOf(error) ||
-    (text && text[0] !== '<' && text.length <= 200 ? text : `HTTP ${status} ${statusText}`.trim());
-  const code = codeForStatus(status, error?.code ?? error?.type);
-  // A missing endpoint has no error code; a missing model (`model_not_found`) has one and needs no hint.
-  if (code === 'not-found' && !serverCode) message += notFoundHint;
-  // 408 request timeout, 409 lock conflict, 429 rate limit and 5xx are transient; quota is not.
-  const retryable =
-    (code === 'timeout' || code === 'server-error' || code === 'rate-limited') &&
-    !FINAL.test(serverCode ?? '');
-  return new ChatError(code, redactKey(message, key), {
-    status,
-    requestId: headers.get('x-request-id') ?? undefined,
-    retryable,
-    retryAfterMs: code === 'rate-limited' ? retryAfterMs(headers) : undefined,
-    serverCode,
-    rateLimit: rateLimitOf(headers),
-  });
+  const code = codeForStatus(status, quota);
+  return new ChatError(
+    code,
+    redactKey(
+      (message ||
+        (text && text[0] !== '<' && text.length <= 200 ? text : `HTTP ${status} ${statusText}`.trim())) +
+        // A missing endpoint has no error code; a missing model (`model_not_found`) has one and needs no hint.
+        (code === 'not-found' && !serverCode ? notFoundHint : ''),
+      key,
+    ),
+    {
+      status,
+      requestId: headers.get('x-request-id') ?? undefined,
+      // 408 request timeout, 409 lock conflict, 429 rate limit and 5xx are transient; quota is not.
+      retryable: /^(timeout|server-error|rate-limited)$/.test(code) && !FINAL.test(serverCode ?? ''),
+      retryAfterMs: code === 'rate-limited' ? retryAfterMs(headers) : undefined,
+      serverCode,
+      rateLimit: rateLimitOf(headers),
+    },
+  );
 }
 
 /**
@@ -91,11 +89,10 @@ export function httpError(response: Response, body: string, key?: string, notFou
  * it says `insufficient_quota` (as Responses streams do on HTTP 200), otherwise `stream-error`.
  */
 export function streamError(parsed: unknown, key?: string): ChatError {
-  const error = apiError(parsed);
-  const serverCode = codeOf(error, key);
+  const { message, serverCode, quota } = readError(parsed, key);
   return new ChatError(
-    serverCode === 'insufficient_quota' ? 'quota-exceeded' : 'stream-error',
-    redactKey(messageOf(error) || 'The server reported an error', key),
+    quota ? 'quota-exceeded' : 'stream-error',
+    redactKey(message || 'The server reported an error', key),
     { serverCode },
   );
 }

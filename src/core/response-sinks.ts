@@ -31,19 +31,18 @@ function parsePayload(text: string, secret?: string, isError?: boolean): Payload
  * event with a `type` is a Responses event, one without is a Chat Completions chunk, so a backend
  * may answer either API's stream whichever body it was sent.
  *
- * `onDone` is called once the reply is complete (`[DONE]`, or a Responses terminal event); anything
- * the body holds after that, even in the same network chunk, is ignored.
+ * The SSE sink reports the reply complete at `[DONE]` or a Responses terminal event; anything the
+ * body holds after that, even in the same network chunk, is ignored.
  */
 export function responseSink(
   contentType: string,
   state: CompletionState,
   deliver: Deliver,
-  onDone: () => void,
   secret?: string,
 ): TextSink {
   let done = false;
   if (contentType.includes('text/event-stream')) {
-    return createSseSink(({ event, data }) => {
+    const feed = createSseSink(({ event, data }) => {
       if (done) return;
       if (data === '[DONE]') done = true;
       else {
@@ -51,25 +50,25 @@ export function responseSink(
         if (typeof payload.type === 'string') done = applyResponseEvent(payload, state, deliver, secret);
         else applyChunk(payload, state, deliver);
       }
-      if (done) onDone();
     });
+    return (text, end) => {
+      feed(text, end);
+      return done;
+    };
   }
   if (contentType.includes('json')) {
     let body = '';
-    return {
-      push: (text) => {
-        body += text;
-        // A reply is never near this; a body that is must not take the tab's memory with it.
-        if (body.length > MAX_BUFFER) throw invalidResponse('a JSON body that is too large');
-      },
-      end: () => {
-        const payload = parsePayload(body, secret);
-        if (Array.isArray(payload.output)) applyResponse(payload, state, deliver, true);
-        else if (Array.isArray(payload.choices)) applyChunk(payload, state, deliver);
-        else throw invalidResponse('JSON without output or choices');
-      },
+    return (text, end) => {
+      body += text;
+      // A reply is never near this; a body that is must not take the tab's memory with it.
+      if (body.length > MAX_BUFFER) throw invalidResponse('a reply too large to read');
+      if (!end) return;
+      const payload = parsePayload(body, secret);
+      if (Array.isArray(payload.output)) applyResponse(payload, state, deliver, true);
+      else if (Array.isArray(payload.choices)) applyChunk(payload, state, deliver);
+      else throw invalidResponse('JSON without output or choices');
     };
   }
-  if (contentType.includes('text/plain')) return { push: deliver, end: () => {} };
+  if (contentType.includes('text/plain')) return (text) => deliver(text);
   throw invalidResponse(`content type "${contentType.slice(0, 60)}"`);
 }

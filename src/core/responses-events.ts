@@ -1,24 +1,15 @@
-import { type CompletionState, type Deliver, toUsage } from './chat-completion';
+import { applyFacts, type CompletionState, type Deliver, finish, type ReplyFacts } from './chat-completion';
 import { streamError } from './http-errors';
 import type { ChatSource } from './types';
 
 /** The parts of a Responses API `response` object that chatwire reads (a JSON reply or a terminal event's). */
-export interface ResponseObject {
-  id?: string;
-  model?: string;
+export interface ResponseObject extends ReplyFacts {
   incomplete_details?: { reason?: string } | null;
   output?: Array<{
     type?: string;
     content?: Array<{ text?: string; refusal?: string; annotations?: Array<Record<string, string>> }>;
     summary?: Array<{ text?: string }>;
   }>;
-  usage?: {
-    input_tokens?: number;
-    output_tokens?: number;
-    total_tokens?: number;
-    input_tokens_details?: { cached_tokens?: number } | null;
-    output_tokens_details?: { reasoning_tokens?: number } | null;
-  } | null;
 }
 
 /** The parts of a Responses API stream event that chatwire reads. */
@@ -47,41 +38,28 @@ export function applyResponse(
   deliver: Deliver,
   whole?: boolean,
 ): void {
-  const { id, model, usage, output = [] } = response;
   const sources: ChatSource[] = [];
-  let finish = 'stop';
-  state.responseId = id;
-  state.model = model;
-  if (usage) {
-    state.usage = toUsage(
-      usage.input_tokens,
-      usage.output_tokens,
-      usage.total_tokens,
-      usage.input_tokens_details?.cached_tokens,
-      usage.output_tokens_details?.reasoning_tokens,
-    );
-  }
-  output.forEach((item, index) => {
-    if (item.type === 'function_call') finish = 'tool_calls';
-    if (item.type === 'reasoning' && whole) {
-      item.summary?.forEach((part, summaryIndex) => {
+  let reason = 'stop';
+  applyFacts(state, response, 'input', 'output');
+  response.output?.forEach(({ type, content = [], summary = [] }, index) => {
+    if (type === 'function_call') reason = 'tool_calls';
+    if (type === 'reasoning' && whole)
+      summary.forEach((part, summaryIndex) => {
         deliverSummary(state, deliver, part.text ?? '', `${index}/${summaryIndex}`);
       });
-    }
-    if (item.type !== 'message') return;
-    for (const { text, refusal, annotations = [] } of item.content ?? []) {
-      if (refusal) state.finishReason = 'refusal';
-      if (whole) deliver(text ?? refusal ?? '');
-      for (const { type, url, title = url } of annotations)
-        if (type === 'url_citation' && url && !sources.some((source) => source.url === url))
-          sources.push({ url, title });
-    }
+    if (type === 'message')
+      for (const { text, refusal, annotations = [] } of content) {
+        if (refusal) state.finishReason = 'refusal';
+        if (whole) deliver(text ?? refusal ?? '');
+        for (const { type, url, title = url } of annotations)
+          if (type === 'url_citation' && url && !sources.some((source) => source.url === url))
+            sources.push({ url, title });
+      }
   });
   if (sources[0]) state.sources = sources;
-  const reason = response.incomplete_details?.reason;
-  // OpenAI's incomplete reasons in Chat Completions' finish-reason words; a refusal seen earlier stays.
-  if (state.finishReason !== 'refusal')
-    state.finishReason = reason === 'max_output_tokens' ? 'length' : reason || finish;
+  const incomplete = response.incomplete_details?.reason;
+  // OpenAI's incomplete reasons in Chat Completions' finish-reason words.
+  finish(state, incomplete === 'max_output_tokens' ? 'length' : incomplete || reason);
 }
 
 /**

@@ -12,14 +12,13 @@ import type { ChatResult } from './types';
 const MAX_ERROR_BODY = 64 * 1024;
 const DRAIN_MS = 1000;
 
-/** Reads the rest of a body without using it, and cancels it if it has not ended within DRAIN_MS. */
+/**
+ * Reads the rest of a body without using it, and cancels it if it has not ended within DRAIN_MS
+ * (a body that failed meanwhile is cancelled all the same, which does nothing).
+ */
 function drain(reader: ReadableStreamDefaultReader<Uint8Array>): void {
   const timer = setTimeout(() => reader.cancel().catch(ignore), DRAIN_MS);
-  const next = (): unknown =>
-    reader.read().then(
-      (result) => (result.done ? clearTimeout(timer) : next()),
-      () => clearTimeout(timer),
-    );
+  const next = (): unknown => reader.read().then(({ done }) => (done ? clearTimeout(timer) : next()), ignore);
   next();
 }
 
@@ -27,8 +26,8 @@ const ignore = () => {};
 
 /** Anything thrown that is not already a ChatError: a failed fetch, a dropped connection, a bug. */
 function connectionError(cause: unknown): ChatError {
-  const reason = cause instanceof Error ? cause.message : '';
-  return new ChatError('connection-error', `Connection failed${reason && `: ${reason}`}`, {
+  const reason = (cause as Error | undefined)?.message;
+  return new ChatError('connection-error', `Connection failed${reason ? `: ${reason}` : ''}`, {
     retryable: true,
   });
 }
@@ -53,9 +52,9 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
   let timer: ReturnType<typeof setTimeout> | undefined;
   let requestId: string | undefined;
   // Settles when the call fails; raced against every wait so that nothing can outlive a failure.
-  const failed = new Promise<undefined>((resolve) =>
-    controller.signal.addEventListener('abort', () => resolve(undefined)),
-  );
+  const failed = new Promise<undefined>((resolve) => {
+    controller.signal.onabort = () => resolve(undefined);
+  });
   // The first failure wins: whatever fires later (a timer after an abort) changes nothing.
   const fail = (error: ChatError) => {
     if (failure) return;
@@ -79,7 +78,7 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
     };
     clearTimeout(timer);
     since = Date.now();
-    timer = setTimeout(check, ms);
+    check();
   };
 
   // An abort from inside `onDelta` must stop the rest of the chunk being parsed, not only later ones.
@@ -122,25 +121,17 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
         watch(idleTimeout, 'data for');
         reader = response.body?.getReader();
         let text = '';
-        let done = false;
+        // An error body is read until it ends or is long enough to say what went wrong.
         const sink: TextSink = ok
-          ? responseSink(
-              response.headers.get('content-type') ?? '',
-              state,
-              deliver,
-              () => (done = true),
-              secret,
-            )
-          : {
-              push: (chunk) => {
-                text += chunk;
-                done = text.length > MAX_ERROR_BODY;
-              },
-              end: ignore,
+          ? responseSink(response.headers.get('content-type') ?? '', state, deliver, secret)
+          : (chunk) => {
+              text += chunk;
+              return text.length > MAX_ERROR_BODY;
             };
         // One streaming decoder per body: `stream: true` holds back a multibyte character's leading
         // bytes until the rest arrive, so no delta ever holds half a character.
         const decoder = new TextDecoder();
+        let done: unknown;
         while (reader && !done) {
           let chunk: ReadableStreamReadResult<Uint8Array>;
           // A try block rather than `.catch()`: no extra promise and tick per chunk on the hot path.
@@ -153,7 +144,7 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
           if (failure) throw failure;
           if (chunk.done) break;
           since = Date.now();
-          sink.push(decoder.decode(chunk.value, { stream: true }));
+          done = sink(decoder.decode(chunk.value, { stream: true }));
         }
         // The reply is complete (`[DONE]`, a terminal event) or the error body long enough: finish
         // now rather than wait for the server to close. The rest is drained unread, and cancelled if
@@ -161,10 +152,7 @@ export async function sendChatRequest(request: ChatRequest, onDelta: Deliver): P
         // the browser's few connections per host. (Not cancelled at once: some fetch implementations,
         // happy-dom's, throw an uncaught error when a cancelled body later ends.)
         if (done) drain(reader!);
-        else {
-          sink.push(decoder.decode());
-          sink.end();
-        }
+        else sink(decoder.decode(), true);
         if (ok) {
           const { part, ...result } = state;
           return { ...result, requestId, rateLimit: rateLimitOf(response.headers) };

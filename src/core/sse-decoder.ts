@@ -1,17 +1,12 @@
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { invalidResponse } from './chat-completion';
 
-/** Receives decoded text as it arrives, then `end()` once the body is complete. */
-export interface TextSink {
-  push(text: string): void;
-  end(): void;
-}
-
-/** One Server-Sent Event: its `event:` name ('' when it had none) and its `data:` lines joined by "\n". */
-export interface SseEvent {
-  event: string;
-  data: string;
-}
+/**
+ * Receives a body's decoded text as it arrives, then once more with `end` set when the body is
+ * complete. Returns something truthy once the reply is complete (`[DONE]`, a terminal event, an
+ * error body long enough): the caller then stops reading.
+ */
+export type TextSink = (text: string, end?: boolean) => unknown;
 
 /**
  * The most characters one SSE event (or one JSON reply) may hold. A Responses terminal event repeats
@@ -21,27 +16,24 @@ export interface SseEvent {
 export const MAX_BUFFER = 8 * 2 ** 20;
 
 /**
- * A TextSink that parses Server-Sent Events (https://html.spec.whatwg.org/#parsing-an-event-stream)
- * with eventsource-parser. The text has already been through a streaming TextDecoder, so a multibyte
- * character split across network chunks arrives whole. An exception thrown by `onEvent` stops the
- * parse and propagates out of `push`; so does text past MAX_BUFFER since the last event
- * (`invalid-response`): the parser would otherwise buffer a line that never ends without limit.
+ * Feeds text to an eventsource-parser (https://html.spec.whatwg.org/#parsing-an-event-stream) that
+ * calls `onEvent` for each event. The text has already been through a streaming TextDecoder, so a
+ * multibyte character split across network chunks arrives whole. An exception thrown by `onEvent`
+ * stops the parse and propagates out of the sink; so does an event past MAX_BUFFER
+ * (`invalid-response`), which the parser would otherwise buffer without limit.
  */
-export function createSseSink(onEvent: (event: SseEvent) => void): TextSink {
-  // Counts from the last dispatched event, so it over-counts by at most the chunk that ended it.
-  let sinceEvent = 0;
+export function createSseSink(
+  onEvent: (event: EventSourceMessage) => void,
+): (text: string, end?: boolean) => void {
   const parser = createParser({
-    onEvent: ({ event, data }) => {
-      sinceEvent = 0;
-      onEvent({ event: event ?? '', data });
+    onEvent,
+    maxBufferSize: MAX_BUFFER,
+    // Unknown fields and bad `retry:` lines are ignored, as the spec says.
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') throw invalidResponse('a reply too large to read');
     },
   });
-  const push = (text: string) => {
-    sinceEvent += text.length;
-    if (sinceEvent > MAX_BUFFER) throw invalidResponse('an event that is too large');
-    parser.feed(text);
-  };
   // The spec drops an event the server never terminated with a blank line; a server that closes
   // right after its last `data:` line still meant it, so two line breaks flush it.
-  return { push, end: () => push('\n\n') };
+  return (text, end) => parser.feed(end ? `${text}\n\n` : text);
 }

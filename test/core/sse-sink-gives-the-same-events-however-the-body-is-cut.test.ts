@@ -2,9 +2,9 @@
 // whole body by eventsource-parser on awkward inputs cut at every kind of boundary: CR, LF and CRLF
 // line ends (a CRLF split between chunks among them), comments, multi-line data, fields without a
 // colon or a space, `id:`/`retry:` lines, and an unterminated last event at the end.
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { expect, it } from 'vitest';
-import { createSseSink, type SseEvent } from '../../src/core/sse-decoder';
+import { createSseSink } from '../../src/core/sse-decoder';
 import { seededRandom } from '../helpers/fixture-server';
 
 const BODIES = [
@@ -20,19 +20,19 @@ const BODIES = [
 ];
 
 /** The reference: eventsource-parser, fed the same chunks, then the same end-of-body flush. */
-function reference(chunks: string[]): SseEvent[] {
-  const events: SseEvent[] = [];
-  const parser = createParser({ onEvent: ({ event, data }) => events.push({ event: event ?? '', data }) });
+function reference(chunks: string[]): EventSourceMessage[] {
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
   for (const chunk of chunks) parser.feed(chunk);
   parser.feed('\n\n');
   return events;
 }
 
-function ours(chunks: string[]): SseEvent[] {
-  const events: SseEvent[] = [];
+function ours(chunks: string[]): EventSourceMessage[] {
+  const events: EventSourceMessage[] = [];
   const sink = createSseSink((event) => events.push(event));
-  for (const chunk of chunks) sink.push(chunk);
-  sink.end();
+  for (const chunk of chunks) sink(chunk);
+  sink('', true);
   return events;
 }
 
@@ -65,10 +65,10 @@ it.each(BODIES.map((body) => [JSON.stringify(body).slice(0, 50), body]))(
 it('an event longer than the cap throws invalid-response, whether one line or many data lines', () => {
   const long = createSseSink(() => {});
   expect(() => {
-    for (let i = 0; i < 9; i++) long.push(`${i ? '' : 'data: '}${'x'.repeat(2 ** 20)}`);
+    for (let i = 0; i < 9; i++) long(`${i ? '' : 'data: '}${'x'.repeat(2 ** 20)}`);
   }).toThrow(expect.objectContaining({ code: 'invalid-response' }));
   const many = createSseSink(() => {});
   expect(() => {
-    for (let i = 0; i < 9; i++) many.push(`data: ${'x'.repeat(2 ** 20)}\n`);
+    for (let i = 0; i < 9; i++) many(`data: ${'x'.repeat(2 ** 20)}\n`);
   }).toThrow(expect.objectContaining({ code: 'invalid-response' }));
 });
