@@ -1,8 +1,8 @@
-import { type ChatError, invalidConfig } from '../../core/errors';
+import { ChatError, invalidConfig } from '../../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
-import { DEFAULT_MAX_HISTORY_BYTES, type HistoryLimits, selectHistory } from './history';
+import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
 import { requestReply } from './request-reply';
-import { fromStored, isRole, storageError, toStored } from './stored-format';
+import { fromStored, isRole, toStored } from './stored-format';
 import type {
   Conversation,
   ConversationChange,
@@ -18,8 +18,7 @@ const SAVE_INTERVAL_MS = 1000;
 
 let lastId = 0;
 // The counter keeps ids unique within a page's life; the random part across reloads and tabs.
-const newId = (prefix: string) =>
-  `${prefix}${(++lastId).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+const newId = (prefix: string) => prefix + (++lastId).toString(36) + Math.random().toString(36).slice(2, 10);
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -28,11 +27,8 @@ const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
 const after = <T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> =>
   isThenable(value) ? value.then(fn) : fn(value);
 
-const message = (
-  role: ChatItem['role'],
-  text: string,
-  status: ConversationMessage['status'] = 'complete',
-): ConversationMessage => Object.freeze({ id: newId('m-'), role, text, status });
+const message = (role: ChatItem['role'], text: string, status: ConversationMessage['status'] = 'complete') =>
+  Object.freeze({ id: newId('m-'), role, text, status }) as ConversationMessage;
 
 /**
  * A conversation with no DOM: the messages, the reply in flight (one at a time), the history sent with
@@ -48,17 +44,48 @@ export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
-  const source = checkAdapter(adapter);
-  const limits = checkLimits(options);
-  checkOptions(options);
-  const { store, initialMessages = [] } = options;
+  const source =
+    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
+      ? adapter.create()
+      : (adapter as ChatAdapter);
+  const {
+    store,
+    initialMessages = [],
+    historyPayloadSize: count = 'max',
+    maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES,
+  } = options;
+  // Bad options throw here, each named (the chat validates its own first).
+  const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
+  const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  if (typeof source?.streamText !== 'function' && typeof source?.batchText !== 'function') {
+    throw refuse('adapter');
+  }
+  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
+  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
+  if (
+    store &&
+    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
+  ) {
+    throw refuse('store');
+  }
+  if (options.id !== undefined && (typeof options.id !== 'string' || !options.id)) throw refuse('id');
+  if (
+    !Array.isArray(initialMessages) ||
+    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
+  ) {
+    throw refuse('initialMessages');
+  }
 
   let id = options.id ?? newId('c-');
-  const initial = initialMessages.map((item) => message(item.role, item.message));
-  let list = initial.slice();
-  let frozen: readonly ConversationMessage[] | undefined;
+  // Frozen, and replaced on every change: `messages` hands it out as it is.
+  let list: readonly ConversationMessage[] = Object.freeze(
+    initialMessages.map((item) => message(item.role, item.message)),
+  );
+  const initial = list;
   // The reply in flight is always the last message; this aborts its request.
   let turn: AbortController | undefined;
+  // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
+  let asked = 0;
   let loaded = !store;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> | undefined;
@@ -80,7 +107,13 @@ export function createConversation(
       error:
         (error as ChatError)?.code === 'storage-error'
           ? (error as ChatError)
-          : storageError('Store failed', error),
+          : new ChatError(
+              'storage-error',
+              `Store failed${error instanceof Error ? `: ${error.message}` : ''}`,
+              {
+                cause: error,
+              },
+            ),
     };
     // A restore that fails while `createConversation` runs is reported on the next microtask, so a
     // listener subscribed right after creating the conversation hears it.
@@ -90,24 +123,27 @@ export function createConversation(
 
   const last = () => list[list.length - 1]!;
   const set = (next: ConversationMessage[]) => {
-    list = next;
-    frozen = undefined;
+    list = Object.freeze(next);
   };
   const add = (added: ConversationMessage) => {
     set([...list, added]);
     emit({ type: 'added', message: added, index: list.length - 1 });
   };
+  /** Changes the reply in flight; the first change that finds it with reasoning and text (or ended) times the reasoning. */
   const replaceLast = (fields: Partial<ConversationMessage>) => {
-    const next = Object.freeze({ ...last(), ...fields });
-    set([...list.slice(0, -1), next]);
-    return next;
+    const next = { ...last(), ...fields };
+    if (next.reasoning && next.reasoningMs === undefined && (next.text || next.status !== 'streaming')) {
+      next.reasoningMs = Date.now() - asked;
+    }
+    set([...list.slice(0, -1), Object.freeze(next)]);
+    return last();
   };
   const removeFrom = (index: number) => {
     const removed = list.slice(index);
     set(list.slice(0, index));
     for (const m of removed) emit({ type: 'removed', message: m });
   };
-  const items = (upTo = list.length): ChatItem[] =>
+  const items = (upTo?: number): ChatItem[] =>
     list
       .slice(0, upTo)
       .filter((m) => m.status === 'complete' || m.status === 'stopped')
@@ -127,15 +163,10 @@ export function createConversation(
   const save = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
-    if (!store) return Promise.resolve();
-    const pending = writing || !loaded ? (writing ?? ready).then(write) : write();
-    if (!isThenable(pending)) return Promise.resolve();
-    const done = () => {
+    const pending = store && (writing || !loaded ? (writing ?? ready).then(write) : write());
+    if (!isThenable(pending)) return ready;
+    const mine: Promise<void> = pending.then(undefined, reportStorage).then(() => {
       if (writing === mine) writing = undefined;
-    };
-    const mine: Promise<void> = pending.then(done, (error) => {
-      done();
-      reportStorage(error);
     });
     writing = mine;
     return mine;
@@ -144,16 +175,12 @@ export function createConversation(
   // ── turns ──
   // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
   // listener that throws (or calls back in) finds the conversation idle.
-  const end = (change: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
+  const end = (type: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
     turn = undefined;
-    if (change === 'removed') removeFrom(list.length - 1);
+    if (type === 'removed') removeFrom(list.length - 1);
     else {
       const ended = replaceLast(fields);
-      emit(
-        change === 'failed'
-          ? { type: change, message: ended, error: ended.error! }
-          : { type: change, message: ended },
-      );
+      emit(type === 'failed' ? { type, message: ended, error: ended.error! } : { type, message: ended });
     }
     emit({ type: 'busy', busy: false });
     void save();
@@ -164,32 +191,37 @@ export function createConversation(
   };
   /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
   const abandon = () => {
-    turn?.abort();
-    if (turn) emit({ type: 'busy', busy: false });
+    const dropped = turn;
     turn = undefined;
+    if (dropped) {
+      dropped.abort();
+      emit({ type: 'busy', busy: false });
+    }
   };
 
   const ask = (userIndex: number) => {
     const { text: question } = list[userIndex]!;
-    const history = selectHistory(items(userIndex), question, limits);
     const controller = new AbortController();
-    turn = controller;
-    add(message('assistant', '', 'streaming'));
-    emit({ type: 'busy', busy: true });
-    void save();
     const live = () => turn === controller;
     const grow = (field: 'text' | 'reasoning', delta: string) => {
+      if (!live() || typeof delta !== 'string') return;
       const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
       emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
       if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
     };
+    const history = selectHistory(items(userIndex), question, { count, bytes });
+    turn = controller;
+    asked = Date.now();
+    add(message('assistant', '', 'streaming'));
+    emit({ type: 'busy', busy: true });
+    void save();
     requestReply(
       source,
       question,
       { conversationHistory: history, signal: controller.signal },
       {
-        next: (delta) => live() && grow('text', delta),
-        reasoning: (delta) => live() && grow('reasoning', delta),
+        next: (delta) => grow('text', delta),
+        reasoning: (delta) => grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
           const { text, reasoning = result?.reasoning } = last();
@@ -203,8 +235,8 @@ export function createConversation(
         error(error) {
           if (!live()) return;
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
-          if (error.code === 'aborted') return endStopped();
-          end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
+          if (error.code === 'aborted') endStopped();
+          else end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
         },
       },
     );
@@ -218,14 +250,19 @@ export function createConversation(
   const checkText = (text: unknown) => {
     if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
   };
+  /** The index of the last user message before `index`, -1 when there is none. */
+  const question = (index: number) =>
+    list
+      .slice(0, index)
+      .map((m) => m.role)
+      .lastIndexOf('user');
 
   const conversation: Conversation = {
     get id() {
       return id;
     },
     get messages() {
-      frozen ??= Object.freeze(list.slice());
-      return frozen;
+      return list;
     },
     get busy() {
       return !!turn;
@@ -247,17 +284,14 @@ export function createConversation(
       controller.abort();
     },
     retry() {
-      const user = list.map((m) => m.role).lastIndexOf('user');
+      const user = question(list.length);
       if (turn || last()?.status !== 'failed' || user < 0) return;
       removeFrom(list.length - 1);
       ask(user);
     },
     regenerate(messageId) {
       const index = find(messageId, 'assistant');
-      const user = list
-        .slice(0, index)
-        .map((m) => m.role)
-        .lastIndexOf('user');
+      const user = question(index);
       if (user < 0) throw invalidConfig('No question to that reply');
       abandon();
       removeFrom(index);
@@ -295,7 +329,7 @@ export function createConversation(
     if (data == null) return;
     try {
       set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
-      emit({ type: 'loaded', messages: conversation.messages });
+      emit({ type: 'loaded', messages: list });
     } catch (error) {
       reportStorage(error);
     }
@@ -319,42 +353,4 @@ export function createConversation(
     });
   loaded ||= !isThenable(pending);
   return conversation;
-}
-
-// Bad options throw at `createConversation`, each naming the option (the chat validates its own first).
-const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
-const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-
-function checkAdapter(adapter: ChatAdapter | AdapterBuilder): ChatAdapter {
-  const candidate =
-    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
-      ? adapter.create()
-      : (adapter as ChatAdapter);
-  if (typeof candidate?.streamText !== 'function' && typeof candidate?.batchText !== 'function') {
-    throw refuse('adapter');
-  }
-  return candidate;
-}
-
-function checkLimits(options: CreateConversationOptions): HistoryLimits {
-  const { historyPayloadSize: count = 'max', maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES } = options;
-  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
-  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
-  return { count, bytes };
-}
-
-function checkOptions({ store, id, initialMessages = [] }: CreateConversationOptions): void {
-  if (
-    store &&
-    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
-  ) {
-    throw refuse('store');
-  }
-  if (id !== undefined && (typeof id !== 'string' || !id)) throw refuse('id');
-  if (
-    !Array.isArray(initialMessages) ||
-    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
-  ) {
-    throw refuse('initialMessages');
-  }
 }
