@@ -56,12 +56,13 @@ export function createConversation(
   } = options;
   // Bad options throw here, each named (the chat validates its own first).
   const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
-  const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  // A whole number of at least 0; `Infinity` too (no limit).
+  const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && !(n % 1);
   if (typeof source?.streamText !== 'function' && typeof source?.batchText !== 'function') {
     throw refuse('adapter');
   }
   if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
-  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
+  if (!isCount(bytes)) throw refuse('maxHistoryBytes');
   if (
     store &&
     !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
@@ -104,21 +105,17 @@ export function createConversation(
   const reportStorage = (error: unknown) => {
     const change: ConversationChange = {
       type: 'error',
-      error:
-        (error as ChatError)?.code === 'storage-error'
-          ? (error as ChatError)
-          : new ChatError(
-              'storage-error',
-              `Store failed${error instanceof Error ? `: ${error.message}` : ''}`,
-              {
-                cause: error,
-              },
-            ),
+      error: new ChatError(
+        'storage-error',
+        `Store failed${error instanceof Error ? `: ${error.message}` : ''}`,
+        {
+          cause: error,
+        },
+      ),
     };
-    // A restore that fails while `createConversation` runs is reported on the next microtask, so a
-    // listener subscribed right after creating the conversation hears it.
-    if (loaded) emit(change);
-    else queueMicrotask(() => emit(change));
+    // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
+    // listener subscribed right after creating the conversation.
+    queueMicrotask(() => emit(change));
   };
 
   const last = () => list[list.length - 1]!;
@@ -180,7 +177,8 @@ export function createConversation(
     if (type === 'removed') removeFrom(list.length - 1);
     else {
       const ended = replaceLast(fields);
-      emit(type === 'failed' ? { type, message: ended, error: ended.error! } : { type, message: ended });
+      // A failed reply's change carries its error.
+      emit({ type, message: ended, ...(ended.error && { error: ended.error }) } as ConversationChange);
     }
     emit({ type: 'busy', busy: false });
     void save();
@@ -325,14 +323,11 @@ export function createConversation(
   // ── restoring ──
   // Restored messages replace the initial ones; anything sent before an async restore settled stays,
   // after them.
+  // (What `fromStored` throws is caught with the store's own failures below.)
   const restore = (data: unknown) => {
     if (data == null) return;
-    try {
-      set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
-      emit({ type: 'loaded', messages: list });
-    } catch (error) {
-      reportStorage(error);
-    }
+    set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
+    emit({ type: 'loaded', messages: list });
   };
   let pending: MaybePromise<void> | undefined;
   try {

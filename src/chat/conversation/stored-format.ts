@@ -33,8 +33,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isOptional = (v: unknown, type: string) => v === undefined || typeof v === type;
 
 /**
- * The messages of a stored conversation, checked field by field; throws a `storage-error` when `data` is
- * not version-1 data for conversation `id`. A reply that was streaming when it was saved (the page
+ * The messages of a stored conversation, checked field by field; throws when `data` is not version-1
+ * data for conversation `id`. A reply that was streaming when it was saved (the page
  * closed mid-reply) comes back `'stopped'` with the text it had.
  */
 export function fromStored(data: unknown, id: string): ConversationMessage[] {
@@ -54,21 +54,18 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
         isOptional(m.reasoningMs, 'number'),
     )
   ) {
-    throw new ChatError('storage-error', `Unreadable conversation ${id}`);
+    // Reported as a `storage-error` whose message ends with this one.
+    throw new Error(`unreadable conversation ${id}`);
   }
-  return (messages as StoredMessage[]).map(
-    ({ id, role, text, status, result, error, reasoning, reasoningMs }) =>
-      Object.freeze({
-        id,
-        role,
-        text,
-        status: status === 'streaming' ? 'stopped' : status,
-        ...(status === 'failed'
-          ? { error: revive(error) }
-          : isObject(result) && { result: { ...result, text } }),
-        ...(reasoning !== undefined && { reasoning }),
-        ...(reasoningMs !== undefined && { reasoningMs }),
-      }),
+  // Every field but these three as saved: fields a later version adds come back, and are saved again.
+  return (messages as StoredMessage[]).map(({ status, result, error, ...fields }) =>
+    Object.freeze({
+      ...fields,
+      status: status === 'streaming' ? 'stopped' : status,
+      ...(status === 'failed'
+        ? { error: revive(error) }
+        : isObject(result) && { result: { ...result, text: fields.text } }),
+    }),
   );
 }
 
