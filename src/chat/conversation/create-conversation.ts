@@ -18,7 +18,7 @@ const SAVE_INTERVAL_MS = 1000;
 
 let lastId = 0;
 // The counter keeps ids unique within a page's life; the random part across reloads and tabs.
-const newId = (prefix: string) => prefix + (++lastId).toString(36) + Math.random().toString(36).slice(2, 10);
+const newId = (prefix: string) => `${prefix}${++lastId}-${Math.random().toString(36).slice(2)}`;
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -87,9 +87,7 @@ export function createConversation(
   let turn: AbortController | undefined;
   // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
   let asked = 0;
-  let loaded = !store;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> | undefined;
   const listeners = new Set<ConversationListener>();
 
   const emit = (change: ConversationChange) => {
@@ -146,27 +144,30 @@ export function createConversation(
       .filter((m) => m.status === 'complete' || m.status === 'stopped')
       .map((m) => ({ role: m.role, message: m.text }));
 
-  // ── saving ──
-  const write = (): MaybePromise<void> => {
+  // ── the store ──
+  // The store's work runs in order, the restore first, then each save: an async store never finishes an
+  // older save after a newer one, nor saves before the restore settled (it would write over what is being
+  // restored). `queue` is the work still pending; with none, a store that answers at once is done at once,
+  // so `save()` in a `pagehide` listener has saved when it returns. What is returned never rejects.
+  let queue: Promise<void> | undefined;
+  const run = (task: () => MaybePromise<unknown>): Promise<void> => {
+    let result: MaybePromise<unknown>;
     try {
-      return list.length ? store!.save(toStored(id, list)) : store!.remove(id);
+      result = queue ? queue.then(task) : task();
     } catch (error) {
       reportStorage(error);
     }
+    if (!isThenable(result)) return Promise.resolve();
+    const mine: Promise<void> = result.catch(reportStorage).then(() => {
+      if (queue === mine) queue = undefined;
+    });
+    queue = mine;
+    return mine;
   };
-  // One write at a time, in order (an async store must never finish an older save after a newer one), and
-  // none before the restore settled (it would write over what is being restored). A sync store, idle,
-  // writes at once, so `save()` in a `pagehide` listener is done when it returns.
   const save = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
-    const pending = store && (writing || !loaded ? (writing ?? ready).then(write) : write());
-    if (!isThenable(pending)) return ready;
-    const mine: Promise<void> = pending.then(undefined, reportStorage).then(() => {
-      if (writing === mine) writing = undefined;
-    });
-    writing = mine;
-    return mine;
+    return store ? run(() => (list.length ? store.save(toStored(id, list)) : store.remove(id))) : ready;
   };
 
   // ── turns ──
@@ -255,6 +256,24 @@ export function createConversation(
       .map((m) => m.role)
       .lastIndexOf('user');
 
+  // ── restoring ──
+  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
+  // after them. (What `fromStored` throws is reported like the store's own failures.)
+  const restore = (data: unknown) => {
+    if (data == null) return;
+    set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
+    emit({ type: 'loaded', messages: list });
+  };
+  const ready = store
+    ? run(() =>
+        after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+          if (found === undefined) return;
+          id = found;
+          return after(store.load(found), restore);
+        }),
+      )
+    : Promise.resolve();
+
   const conversation: Conversation = {
     get id() {
       return id;
@@ -265,9 +284,7 @@ export function createConversation(
     get busy() {
       return !!turn;
     },
-    get ready() {
-      return ready;
-    },
+    ready,
     send(text) {
       checkText(text);
       conversation.stop();
@@ -320,32 +337,5 @@ export function createConversation(
     },
   };
 
-  // ── restoring ──
-  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
-  // after them.
-  // (What `fromStored` throws is caught with the store's own failures below.)
-  const restore = (data: unknown) => {
-    if (data == null) return;
-    set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
-    emit({ type: 'loaded', messages: list });
-  };
-  let pending: MaybePromise<void> | undefined;
-  try {
-    pending =
-      store &&
-      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
-        if (found === undefined) return;
-        id = found;
-        return after(store.load(found), restore);
-      });
-  } catch (error) {
-    reportStorage(error);
-  }
-  const ready = Promise.resolve(pending)
-    .then(undefined, reportStorage)
-    .then(() => {
-      loaded = true;
-    });
-  loaded ||= !isThenable(pending);
   return conversation;
 }

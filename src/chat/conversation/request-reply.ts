@@ -14,20 +14,18 @@ export function requestReply(
   observer: Required<StreamingAdapterObserver>,
 ): void {
   const error = (e: unknown) => observer.error(toChatError(e));
-  try {
-    if (adapter.streamText) {
-      const pending: unknown = adapter.streamText(message, { ...observer, error }, extras);
-      // An `async streamText` that throws rejects instead: report it rather than leave it unhandled.
-      if (pending instanceof Promise) pending.catch(error);
-    } else {
-      adapter.batchText!(message, extras).then((text) => {
-        observer.next(String(text));
-        observer.complete();
-      }, error);
-    }
-  } catch (e) {
-    error(e);
-  }
+  // The executor runs now: the request starts at once, and a throw (or an `async streamText` that
+  // rejects) becomes an error like any other rather than an exception or an unhandled rejection.
+  new Promise((resolve) =>
+    resolve(
+      adapter.streamText
+        ? adapter.streamText(message, { ...observer, error }, extras)
+        : adapter.batchText!(message, extras).then((text) => {
+            observer.next(String(text));
+            observer.complete();
+          }),
+    ),
+  ).catch(error);
 }
 
 // Errors are matched by their `code`, not `instanceof`, so an adapter built against another copy of
