@@ -44,10 +44,13 @@ export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
-  const source =
-    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
-      ? adapter.create()
-      : (adapter as ChatAdapter);
+  const source = (
+    (adapter as AdapterBuilder)?.create &&
+    !(adapter as ChatAdapter).streamText &&
+    !(adapter as ChatAdapter).batchText
+      ? (adapter as AdapterBuilder).create()
+      : adapter
+  ) as ChatAdapter;
   const {
     store,
     initialMessages = [],
@@ -100,6 +103,7 @@ export function createConversation(
       }
     }
   };
+  const busy = (on: boolean) => emit({ type: 'busy', busy: on });
   const reportStorage = (error: unknown) => {
     const change: ConversationChange = {
       type: 'error',
@@ -181,7 +185,7 @@ export function createConversation(
       // A failed reply's change carries its error.
       emit({ type, message: ended, ...(ended.error && { error: ended.error }) } as ConversationChange);
     }
-    emit({ type: 'busy', busy: false });
+    busy(false);
     void save();
   };
   const endStopped = () => {
@@ -194,7 +198,7 @@ export function createConversation(
     turn = undefined;
     if (dropped) {
       dropped.abort();
-      emit({ type: 'busy', busy: false });
+      busy(false);
     }
   };
 
@@ -212,7 +216,7 @@ export function createConversation(
     turn = controller;
     asked = Date.now();
     add(message('assistant', '', 'streaming'));
-    emit({ type: 'busy', busy: true });
+    busy(true);
     void save();
     requestReply(
       source,
