@@ -1,7 +1,7 @@
 import { ChatError, invalidConfig } from '../../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
-import { requestReply } from './request-reply';
+import { requestReply, toChatError } from './request-reply';
 import { fromStored, isRole, toStored } from './stored-format';
 import type {
   Conversation,
@@ -235,8 +235,9 @@ export function createConversation(
             ...(typeof reasoning === 'string' && { reasoning }),
           });
         },
-        error(error) {
+        error(reported) {
           if (!live()) return;
+          const error = toChatError(reported);
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
           if (error.code === 'aborted') endStopped();
           else end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });

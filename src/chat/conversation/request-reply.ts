@@ -1,36 +1,46 @@
 import { ChatError } from '../../core/errors';
-import type { ChatAdapter, ChatAdapterExtras, StreamingAdapterObserver } from '../../core/types';
+import type { ChatAdapter, ChatAdapterExtras, ChatResult } from '../../core/types';
+
+/** What the conversation hears about one reply, the same for stream and batch adapters. */
+export interface ReplyObserver {
+  next(delta: string): void;
+  reasoning(delta: string): void;
+  complete(result?: ChatResult): void;
+  /** Whatever the adapter threw, rejected with or reported: `toChatError` makes it a ChatError. */
+  error(error: unknown): void;
+}
 
 /**
  * Asks the adapter for a reply: `streamText` when it has one, else `batchText` (its text as one delta).
- * Whatever the adapter throws, rejects with or passes to `error` reaches `observer.error` as a ChatError.
- * The adapter may still misbehave (call back twice, send deltas after the end, deltas that are not
- * strings): the caller ignores whatever comes once its turn is over.
+ * The adapter may misbehave (call back twice, send deltas after the end, deltas that are not strings):
+ * the caller ignores whatever comes once its turn is over.
  */
 export function requestReply(
   adapter: ChatAdapter,
   message: string,
   extras: ChatAdapterExtras,
-  observer: Required<StreamingAdapterObserver>,
+  observer: ReplyObserver,
 ): void {
-  const error = (e: unknown) => observer.error(toChatError(e));
   // The executor runs now: the request starts at once, and a throw (or an `async streamText` that
   // rejects) becomes an error like any other rather than an exception or an unhandled rejection.
   new Promise((resolve) =>
     resolve(
       adapter.streamText
-        ? adapter.streamText(message, { ...observer, error }, extras)
+        ? adapter.streamText(message, observer, extras)
         : adapter.batchText!(message, extras).then((text) => {
             observer.next(String(text));
             observer.complete();
           }),
     ),
-  ).catch(error);
+  ).catch(observer.error);
 }
 
-// Errors are matched by their `code`, not `instanceof`, so an adapter built against another copy of
-// chatwire (or hand-written) keeps its code. Anything else is a reply the chat could not use.
-function toChatError(e: unknown): ChatError {
+/**
+ * `e` as a ChatError. Errors are matched by their `code`, not `instanceof`, so an adapter built against
+ * another copy of chatwire (or hand-written) keeps its code. Anything else is a reply the chat could
+ * not use.
+ */
+export function toChatError(e: unknown): ChatError {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && 'retryable' in e
     ? (e as ChatError)
     : new ChatError(
