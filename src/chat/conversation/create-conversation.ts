@@ -104,20 +104,12 @@ export function createConversation(
     }
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
-  const reportStorage = (error: unknown) => {
-    const change: ConversationChange = {
-      type: 'error',
-      error: new ChatError(
-        'storage-error',
-        `Store failed${error instanceof Error ? `: ${error.message}` : ''}`,
-        {
-          cause: error,
-        },
-      ),
-    };
+  const reportStorage = (cause: unknown) => {
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    const error = new ChatError('storage-error', `Store failed${detail}`, { cause });
     // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
     // listener subscribed right after creating the conversation.
-    queueMicrotask(() => emit(change));
+    queueMicrotask(() => emit({ type: 'error', error }));
   };
 
   const last = () => list[list.length - 1]!;
@@ -128,7 +120,8 @@ export function createConversation(
     set([...list, added]);
     emit({ type: 'added', message: added, index: list.length - 1 });
   };
-  /** Changes the reply in flight; the first change that finds it with reasoning and text (or ended) times the reasoning. */
+  // Changes the reply in flight. The first change that finds it with reasoning and either text or an end
+  // times the reasoning.
   const replaceLast = (fields: Partial<ConversationMessage>) => {
     const next = { ...last(), ...fields };
     if (next.reasoning && next.reasoningMs === undefined && (next.text || next.status !== 'streaming')) {
@@ -255,7 +248,7 @@ export function createConversation(
     if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
   };
   /** The index of the last user message before `index`, -1 when there is none. */
-  const question = (index: number) =>
+  const userBefore = (index: number) =>
     list
       .slice(0, index)
       .map((m) => m.role)
@@ -304,14 +297,14 @@ export function createConversation(
       controller.abort();
     },
     retry() {
-      const user = question(list.length);
+      const user = userBefore(list.length);
       if (turn || last()?.status !== 'failed' || user < 0) return;
       removeFrom(list.length - 1);
       ask(user);
     },
     regenerate(messageId) {
       const index = find(messageId, 'assistant');
-      const user = question(index);
+      const user = userBefore(index);
       if (user < 0) throw invalidConfig('No question to that reply');
       abandon();
       removeFrom(index);
