@@ -1,6 +1,9 @@
 import { createChatAdapter } from '../adapters';
+import { ChatError, invalidConfig } from '../core/errors';
 import type { AdapterBuilder, ChatAdapter } from '../core/types';
 import { createAiChat } from './builder';
+import type { ConversationStore } from './conversation/types';
+import { webStorageStore } from './conversation/web-storage-store';
 import type { AiChat, AiChatProps } from './types';
 import { EVENTS } from './validate';
 
@@ -20,7 +23,15 @@ export interface AiChatElement extends HTMLElement {
  *
  * Attributes (observed, applied in place): `url` and `model` (a backend adapter from `createChatAdapter`),
  * `placeholder`, `color-scheme` (light | dark | auto), `assistant-name`. The `adapter` property takes any
- * adapter or builder instead. Chat events are dispatched on the element as non-bubbling CustomEvents with
+ * adapter or builder instead.
+ *
+ * Saved conversations: `store="session"` keeps the conversation in `sessionStorage` (a reload restores
+ * it; it ends with the tab), `store="local"` in `localStorage` (it survives the browser), both through
+ * `webStorageStore(storage, key)` with `key` from `store-key` (default `chatwire`; give each chat on a page
+ * its own). Both are read when the chat mounts: a change applies when the element is next connected.
+ * A value other than `session` or `local` is reported as an `error` event (code `invalid-config`), and a
+ * storage the browser refuses (a sandboxed frame) as one with code `storage-error`; either way the chat
+ * mounts and works without saving. Chat events are dispatched on the element as non-bubbling CustomEvents with
  * the payload in `detail`, named in lower case: `ready`, `messagesent`, `messagestreamstarted`,
  * `messagereceived`, `error`, `predestroy`. The element is inline by default: give it
  * `display: block` and a height.
@@ -31,6 +42,7 @@ export function defineAiChatElement(tagName = 'ai-chat'): CustomElementConstruct
 
   class ChatElement extends HTMLElement implements AiChatElement {
     static observedAttributes = ['url', 'model', 'placeholder', 'color-scheme', 'assistant-name'];
+    // `store` and `store-key` are not observed: they are read once, when the chat mounts.
     private ownAdapter: ChatAdapter | AdapterBuilder | undefined;
     private mounted: AiChat | undefined;
 
@@ -93,16 +105,40 @@ export function defineAiChatElement(tagName = 'ai-chat'): CustomElementConstruct
       }
       const { adapter, composerOptions, displayOptions, personaOptions } = this.props(true);
       if (!adapter) return;
-      const chat = createAiChat()
+      const store = this.store();
+      let builder = createAiChat()
         .withAdapter(adapter)
         .withComposerOptions(composerOptions!)
         .withDisplayOptions(displayOptions!)
-        .withPersonaOptions(personaOptions!)
-        .mount(this);
-      for (const event of EVENTS) {
-        chat.on(event, (detail) => this.dispatchEvent(new CustomEvent(event.toLowerCase(), { detail })));
-      }
+        .withPersonaOptions(personaOptions!);
+      if (store && !(store instanceof ChatError)) builder = builder.withConversationStore(store);
+      const chat = builder.mount(this);
+      const dispatch = (event: string, detail: unknown) =>
+        this.dispatchEvent(new CustomEvent(event.toLowerCase(), { detail }));
+      for (const event of EVENTS) chat.on(event, (detail) => dispatch(event, detail));
       this.mounted = chat;
+      if (store instanceof ChatError)
+        dispatch('error', { code: store.code, message: store.message, error: store });
+    }
+
+    /** The store the `store` attribute asks for, or why there is none (reported, never thrown). */
+    private store(): ConversationStore | ChatError | undefined {
+      const kind = this.getAttribute('store');
+      if (kind === null) return undefined;
+      if (kind !== 'session' && kind !== 'local') {
+        return invalidConfig(
+          `<${this.localName} store="${kind}">: expected store="session" or store="local"`,
+        );
+      }
+      try {
+        // Reading `sessionStorage` throws where the browser refuses storage (a sandboxed frame).
+        const storage = kind === 'session' ? sessionStorage : localStorage;
+        return webStorageStore(storage, this.getAttribute('store-key') || 'chatwire');
+      } catch (error) {
+        return new ChatError('storage-error', `<${this.localName} store="${kind}">: no ${kind}Storage here`, {
+          cause: error,
+        });
+      }
     }
   }
 

@@ -150,6 +150,100 @@ describe('<ai-chat>', () => {
     expect(el.chat).toBeUndefined();
   });
 
+  describe('the store attribute', () => {
+    test.each([
+      ['session', () => sessionStorage],
+      ['local', () => localStorage],
+    ] as const)(
+      'store="%s": a reload (a new element on the same storage) restores the conversation',
+      async (kind, storage) => {
+        storage().clear();
+        const attributes = { store: kind, 'store-key': 'support' };
+        const first = element(attributes);
+        const { adapter, calls } = manualAdapter();
+        first.adapter = adapter;
+        document.body.append(first);
+        first.chat!.sendMessage('remember me');
+        calls[0]!.observer.next('I will.');
+        calls[0]!.observer.complete();
+        first.remove();
+        await settle();
+        expect(storage().length).toBe(1);
+        expect(storage().key(0)).toMatch(/^support:/);
+
+        const second = element(attributes);
+        second.adapter = adapter;
+        document.body.append(second);
+        await settle();
+        expect(messages(second).map(body)).toEqual(['remember me', 'I will.']);
+        expect(second.chat!.getConversation()).toEqual([
+          { role: 'user', message: 'remember me' },
+          { role: 'assistant', message: 'I will.' },
+        ]);
+        storage().clear();
+      },
+    );
+
+    test('without store-key, the key is "chatwire"; without store, nothing is saved', async () => {
+      sessionStorage.clear();
+      const saved = element({ store: 'session' });
+      saved.adapter = manualAdapter().adapter;
+      document.body.append(saved);
+      saved.chat!.sendMessage('q');
+      expect(sessionStorage.key(0)).toMatch(/^chatwire:/);
+      sessionStorage.clear();
+      const unsaved = element();
+      unsaved.adapter = manualAdapter().adapter;
+      document.body.append(unsaved);
+      unsaved.chat!.sendMessage('q');
+      expect(sessionStorage.length).toBe(0);
+    });
+
+    test('a bad value is an error event (invalid-config) naming the values; the chat still works, unsaved', () => {
+      sessionStorage.clear();
+      localStorage.clear();
+      const el = element({ store: 'cloud' });
+      const { adapter, calls } = manualAdapter();
+      el.adapter = adapter;
+      const errors: CustomEvent[] = [];
+      el.addEventListener('error', (event) => errors.push(event as unknown as CustomEvent));
+      expect(() => document.body.append(el)).not.toThrow();
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.detail).toMatchObject({ code: 'invalid-config' });
+      expect(errors[0]!.detail.message).toBe(
+        '<ai-chat store="cloud">: expected store="session" or store="local"',
+      );
+      expect(errors[0]!.detail.error.code).toBe('invalid-config');
+      el.chat!.sendMessage('still here');
+      calls[0]!.observer.next('yes');
+      calls[0]!.observer.complete();
+      expect(messages(el).map(body)).toEqual(['still here', 'yes']);
+      expect(sessionStorage.length + localStorage.length).toBe(0);
+    });
+
+    test('a storage the browser refuses is an error event (storage-error); the chat still works', () => {
+      const refused = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
+      Object.defineProperty(window, 'localStorage', {
+        configurable: true,
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+      try {
+        const el = element({ store: 'local' });
+        el.adapter = manualAdapter().adapter;
+        const errors: CustomEvent[] = [];
+        el.addEventListener('error', (event) => errors.push(event as unknown as CustomEvent));
+        document.body.append(el);
+        expect(errors.map((e) => e.detail.code)).toEqual(['storage-error']);
+        expect(errors[0]!.detail.message).toContain('localStorage');
+        expect(el.querySelector('[role="log"]')).not.toBeNull();
+      } finally {
+        Object.defineProperty(window, 'localStorage', refused);
+      }
+    });
+  });
+
   describe('url and model attributes', () => {
     let server: Server;
     let url = '';

@@ -45,7 +45,7 @@ describe('the reasoning disclosure', () => {
     view.append('First I **che');
     expect(panel.textContent).toContain('First I');
     view.append('ck** the date.\n\nThen `the list`:\n\n- one\n- two');
-    view.finish(2);
+    view.finish(2000);
     expect(panel.querySelector('p')?.textContent).toBe('First I check the date.');
     expect(panel.querySelector('strong')?.textContent).toBe('check');
     expect(panel.querySelector('code')?.textContent).toBe('the list');
@@ -57,29 +57,29 @@ describe('the reasoning disclosure', () => {
     const view = createReasoningView();
     host.append(view.element);
     view.append('<img src=x onerror="globalThis.pwned=1"> and [x](javascript:alert(1))');
-    view.finish(1);
+    view.finish(1000);
     expect(host.querySelector('img')).toBeNull();
     expect(host.querySelector('a')).toBeNull();
     expect(parts(host).panel.textContent).toContain('<img src=x');
   });
 
-  test('finish relabels it "Thought for N s" in whole seconds, at least 1, and stays collapsed', () => {
+  test('finish(ms) relabels it "Thought for N s" in whole seconds, at least 1, and stays collapsed', () => {
     const host = newHost();
     const view = createReasoningView();
     host.append(view.element);
     view.append('thinking');
-    view.finish(4.4);
+    view.finish(4400);
     const { button, panel } = parts(host);
     expect(button.textContent).toBe('Thought for 4 s');
     expect(panel.hidden).toBe(true);
     expect(view.element.dataset.state).toBe('done');
 
     const quick = createReasoningView();
-    quick.finish(0.2);
+    quick.finish(200);
     expect(quick.element.querySelector('button')!.textContent).toBe('Thought for 1 s');
   });
 
-  test('without seconds, finish counts the time since the view was made', () => {
+  test('without a time, finish counts the time since the view was made', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const view = createReasoningView();
@@ -98,7 +98,7 @@ describe('the reasoning disclosure', () => {
     const { button, panel } = parts(host);
     view.append('step one');
     button.click();
-    view.finish(3);
+    view.finish(3000);
     view.append(' late');
     expect(panel.hidden).toBe(false);
     expect(button.getAttribute('aria-expanded')).toBe('true');
@@ -111,7 +111,7 @@ describe('the reasoning disclosure', () => {
     });
     const button = view.element.querySelector('button')!;
     expect(button.textContent).toBe('Réflexion…');
-    view.finish(7);
+    view.finish(7000);
     expect(button.textContent).toBe('Réfléchi 7 s');
     expect(reasoningStrings.thoughtFor(7)).toBe('Thought for 7 s');
   });
@@ -143,7 +143,7 @@ describe('the reasoning disclosure', () => {
       (await axe.run(host, { rules: { 'color-contrast': { enabled: false } } })).violations.map((v) => v.id);
     expect(await audit()).toEqual([]);
     view.element.querySelector('button')!.click();
-    view.finish(2);
+    view.finish(2000);
     expect(await audit()).toEqual([]);
   });
 });

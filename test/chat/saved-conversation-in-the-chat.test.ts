@@ -101,6 +101,41 @@ describe('withConversationStore', () => {
     expect(body(messages(host, 'assistant')[0])).toBe('yes');
   });
 
+  test('a restored reply says how long it really reasoned, not "Thought for 1 s"', async () => {
+    sessionStorage.clear();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { adapter, calls } = manualAdapter();
+      const mount = (host: HTMLElement) =>
+        keep(
+          createAiChat()
+            .withAdapter(adapter)
+            .withConversationStore(webStorageStore(sessionStorage, 'thought'))
+            .mount(host),
+        );
+      const firstHost = newHost();
+      const first = mount(firstHost);
+      first.sendMessage('why?');
+      const { observer } = calls[0]!;
+      observer.reasoning!('Weighing **both** sides.');
+      vi.setSystemTime(Date.now() + 7_300);
+      observer.next('Because.');
+      observer.complete({ text: 'Because.', finishReason: 'stop' });
+      const label = (host: HTMLElement) => $(host, '.cw-reasoning-toggle').textContent;
+      expect(label(firstHost)).toBe('Thought for 7 s');
+      first.unmount();
+      // The reload comes a minute later: the view's own clock would say 1 s.
+      vi.setSystemTime(Date.now() + 60_000);
+      const host = newHost();
+      mount(host);
+      await settle();
+      expect(body(messages(host, 'assistant')[0])).toBe('Because.');
+      expect(label(host)).toBe('Thought for 7 s');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('loadConversation without a store is invalid-config', () => {
     const chat = keep(createAiChat().withAdapter(manualAdapter().adapter).mount(newHost()));
     expect(() => chat.loadConversation('x')).toThrow(/withConversationStore/);

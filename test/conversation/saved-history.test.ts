@@ -149,6 +149,63 @@ describe('a reload restores the conversation (sessionStorage)', () => {
   });
 });
 
+describe('how long a reply reasoned', () => {
+  test('is timed from the question to the first text, and saved with the reply', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = webStorageStore(sessionStorage, KEY);
+    const { adapter, calls } = manualAdapter();
+    const conversation = createConversation(adapter, { store, id: 'c' });
+    conversation.send('why?');
+    const { observer } = calls[0]!;
+    vi.setSystemTime(Date.now() + 1_000);
+    observer.reasoning!('Weighing it.');
+    vi.setSystemTime(Date.now() + 4_200);
+    expect(conversation.messages[1]!.reasoningMs).toBeUndefined();
+    observer.next('Because.');
+    vi.setSystemTime(Date.now() + 9_000);
+    observer.complete({ text: 'Because.', finishReason: 'stop' });
+    expect(conversation.messages[1]!.reasoningMs).toBe(5_200);
+    const restored = createConversation(adapter, { store, id: 'c' });
+    expect(restored.messages[1]).toMatchObject({ reasoning: 'Weighing it.', reasoningMs: 5_200 });
+  });
+
+  test('a reply with reasoning and no text (or reasoning only in its result) is timed to its end', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { adapter, calls } = manualAdapter();
+    const conversation = createConversation(adapter);
+    conversation.send('why?');
+    vi.setSystemTime(Date.now() + 3_000);
+    calls[0]!.observer.complete({ text: '', finishReason: 'stop', reasoning: 'Summary.' } as never);
+    expect(conversation.messages[1]).toMatchObject({ reasoning: 'Summary.', reasoningMs: 3_000 });
+    conversation.send('and?');
+    calls[1]!.observer.complete({ text: 'No reasoning.', finishReason: 'stop' });
+    expect(conversation.messages[3]!.reasoningMs).toBeUndefined();
+  });
+
+  test('data saved before replies were timed still loads, with no time', () => {
+    sessionStorage.setItem(
+      `${KEY}:c`,
+      JSON.stringify({
+        version: 1,
+        id: 'c',
+        title: 'why?',
+        updatedAt: 1,
+        messages: [
+          { id: 'm1', role: 'user', text: 'why?', status: 'complete' },
+          { id: 'm2', role: 'assistant', text: 'Because.', status: 'complete', reasoning: 'Hmm.' },
+        ],
+      }),
+    );
+    const conversation = createConversation(manualAdapter().adapter, {
+      store: webStorageStore(sessionStorage, KEY),
+      id: 'c',
+    });
+    expect(shape(conversation)).toEqual(['user:complete:why?', 'assistant:complete:Because.']);
+    expect(conversation.messages[1]!.reasoning).toBe('Hmm.');
+    expect('reasoningMs' in conversation.messages[1]!).toBe(false);
+  });
+});
+
 describe('bad saved data never breaks the conversation', () => {
   const cases: [string, string][] = [
     ['corrupt JSON', '{"version":1,"id":"c","messages":[{'],
@@ -166,6 +223,16 @@ describe('bad saved data never breaks the conversation', () => {
         title: '',
         updatedAt: 1,
         messages: [{ id: 'm', role: 'bot', text: 1 }],
+      }),
+    ],
+    [
+      'a reasoning time that is not a number',
+      JSON.stringify({
+        version: 1,
+        id: 'c',
+        title: '',
+        updatedAt: 1,
+        messages: [{ id: 'm', role: 'assistant', text: 'a', status: 'complete', reasoningMs: '5 s' }],
       }),
     ],
     [

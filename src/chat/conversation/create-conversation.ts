@@ -1,8 +1,8 @@
-import { type ChatError, invalidConfig } from '../../core/errors';
+import { ChatError, invalidConfig } from '../../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
-import { DEFAULT_MAX_HISTORY_BYTES, type HistoryLimits, selectHistory } from './history';
-import { requestReply } from './request-reply';
-import { fromStored, isRole, storageError, toStored } from './stored-format';
+import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
+import { requestReply, toChatError } from './request-reply';
+import { fromStored, isRole, toStored } from './stored-format';
 import type {
   Conversation,
   ConversationChange,
@@ -18,8 +18,7 @@ const SAVE_INTERVAL_MS = 1000;
 
 let lastId = 0;
 // The counter keeps ids unique within a page's life; the random part across reloads and tabs.
-const newId = (prefix: string) =>
-  `${prefix}${(++lastId).toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+const newId = (prefix: string) => `${prefix}${++lastId}-${Math.random().toString(36).slice(2)}`;
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -28,11 +27,8 @@ const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
 const after = <T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> =>
   isThenable(value) ? value.then(fn) : fn(value);
 
-const message = (
-  role: ChatItem['role'],
-  text: string,
-  status: ConversationMessage['status'] = 'complete',
-): ConversationMessage => Object.freeze({ id: newId('m-'), role, text, status });
+const message = (role: ChatItem['role'], text: string, status: ConversationMessage['status'] = 'complete') =>
+  Object.freeze({ id: newId('m-'), role, text, status }) as ConversationMessage;
 
 /**
  * A conversation with no DOM: the messages, the reply in flight (one at a time), the history sent with
@@ -48,20 +44,53 @@ export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
-  const source = checkAdapter(adapter);
-  const limits = checkLimits(options);
-  checkOptions(options);
-  const { store, initialMessages = [] } = options;
+  const source = (
+    (adapter as AdapterBuilder)?.create &&
+    !(adapter as ChatAdapter).streamText &&
+    !(adapter as ChatAdapter).batchText
+      ? (adapter as AdapterBuilder).create()
+      : adapter
+  ) as ChatAdapter;
+  const {
+    store,
+    initialMessages = [],
+    historyPayloadSize: count = 'max',
+    maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES,
+  } = options;
+  // Bad options throw here, each named (the chat validates its own first).
+  const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
+  // A whole number of at least 0; `Infinity` too (no limit).
+  const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && !(n % 1);
+  if (typeof source?.streamText !== 'function' && typeof source?.batchText !== 'function') {
+    throw refuse('adapter');
+  }
+  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
+  if (!isCount(bytes)) throw refuse('maxHistoryBytes');
+  if (
+    store &&
+    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
+  ) {
+    throw refuse('store');
+  }
+  if (options.id !== undefined && (typeof options.id !== 'string' || !options.id)) throw refuse('id');
+  if (
+    !Array.isArray(initialMessages) ||
+    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
+  ) {
+    throw refuse('initialMessages');
+  }
 
   let id = options.id ?? newId('c-');
-  const initial = initialMessages.map((item) => message(item.role, item.message));
-  let list = initial.slice();
-  let frozen: readonly ConversationMessage[] | undefined;
+  // Frozen, and replaced on every change: `messages` hands it out as it is.
+  let list: readonly ConversationMessage[] = Object.freeze(
+    initialMessages.map((item) => message(item.role, item.message)),
+  );
+  const initial = list;
   // The reply in flight is always the last message; this aborts its request.
   let turn: AbortController | undefined;
-  let loaded = !store;
+  // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
+  let asked = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> | undefined;
   const listeners = new Set<ConversationListener>();
 
   const emit = (change: ConversationChange) => {
@@ -74,88 +103,82 @@ export function createConversation(
       }
     }
   };
-  const reportStorage = (error: unknown) => {
-    const change: ConversationChange = {
-      type: 'error',
-      error:
-        (error as ChatError)?.code === 'storage-error'
-          ? (error as ChatError)
-          : storageError('Store failed', error),
-    };
-    // A restore that fails while `createConversation` runs is reported on the next microtask, so a
-    // listener subscribed right after creating the conversation hears it.
-    if (loaded) emit(change);
-    else queueMicrotask(() => emit(change));
+  const busy = (on: boolean) => emit({ type: 'busy', busy: on });
+  const reportStorage = (cause: unknown) => {
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    const error = new ChatError('storage-error', `Store failed${detail}`, { cause });
+    // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
+    // listener subscribed right after creating the conversation.
+    queueMicrotask(() => emit({ type: 'error', error }));
   };
 
   const last = () => list[list.length - 1]!;
   const set = (next: ConversationMessage[]) => {
-    list = next;
-    frozen = undefined;
+    list = Object.freeze(next);
   };
   const add = (added: ConversationMessage) => {
     set([...list, added]);
     emit({ type: 'added', message: added, index: list.length - 1 });
   };
+  // Changes the reply in flight. The first change that finds it with reasoning and either text or an end
+  // times the reasoning.
   const replaceLast = (fields: Partial<ConversationMessage>) => {
-    const next = Object.freeze({ ...last(), ...fields });
-    set([...list.slice(0, -1), next]);
-    return next;
+    const next = { ...last(), ...fields };
+    if (next.reasoning && next.reasoningMs === undefined && (next.text || next.status !== 'streaming')) {
+      next.reasoningMs = Date.now() - asked;
+    }
+    set([...list.slice(0, -1), Object.freeze(next)]);
+    return last();
   };
   const removeFrom = (index: number) => {
     const removed = list.slice(index);
     set(list.slice(0, index));
     for (const m of removed) emit({ type: 'removed', message: m });
   };
-  const items = (upTo = list.length): ChatItem[] =>
+  const items = (upTo?: number): ChatItem[] =>
     list
       .slice(0, upTo)
       .filter((m) => m.status === 'complete' || m.status === 'stopped')
       .map((m) => ({ role: m.role, message: m.text }));
 
-  // ── saving ──
-  const write = (): MaybePromise<void> => {
+  // ── the store ──
+  // The store's work runs in order, the restore first, then each save: an async store never finishes an
+  // older save after a newer one, nor saves before the restore settled (it would write over what is being
+  // restored). `queue` is the work still pending; with none, a store that answers at once is done at once,
+  // so `save()` in a `pagehide` listener has saved when it returns. What is returned never rejects.
+  let queue: Promise<void> | undefined;
+  const run = (task: () => MaybePromise<unknown>): Promise<void> => {
+    let result: MaybePromise<unknown>;
     try {
-      return list.length ? store!.save(toStored(id, list)) : store!.remove(id);
+      result = queue ? queue.then(task) : task();
     } catch (error) {
       reportStorage(error);
     }
+    if (!isThenable(result)) return Promise.resolve();
+    const mine: Promise<void> = result.catch(reportStorage).then(() => {
+      if (queue === mine) queue = undefined;
+    });
+    queue = mine;
+    return mine;
   };
-  // One write at a time, in order (an async store must never finish an older save after a newer one), and
-  // none before the restore settled (it would write over what is being restored). A sync store, idle,
-  // writes at once, so `save()` in a `pagehide` listener is done when it returns.
   const save = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
-    if (!store) return Promise.resolve();
-    const pending = writing || !loaded ? (writing ?? ready).then(write) : write();
-    if (!isThenable(pending)) return Promise.resolve();
-    const done = () => {
-      if (writing === mine) writing = undefined;
-    };
-    const mine: Promise<void> = pending.then(done, (error) => {
-      done();
-      reportStorage(error);
-    });
-    writing = mine;
-    return mine;
+    return store ? run(() => (list.length ? store.save(toStored(id, list)) : store.remove(id))) : ready;
   };
 
   // ── turns ──
   // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
   // listener that throws (or calls back in) finds the conversation idle.
-  const end = (change: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
+  const end = (type: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
     turn = undefined;
-    if (change === 'removed') removeFrom(list.length - 1);
+    if (type === 'removed') removeFrom(list.length - 1);
     else {
       const ended = replaceLast(fields);
-      emit(
-        change === 'failed'
-          ? { type: change, message: ended, error: ended.error! }
-          : { type: change, message: ended },
-      );
+      // A failed reply's change carries its error.
+      emit({ type, message: ended, ...(ended.error && { error: ended.error }) } as ConversationChange);
     }
-    emit({ type: 'busy', busy: false });
+    busy(false);
     void save();
   };
   const endStopped = () => {
@@ -164,32 +187,37 @@ export function createConversation(
   };
   /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
   const abandon = () => {
-    turn?.abort();
-    if (turn) emit({ type: 'busy', busy: false });
+    const dropped = turn;
     turn = undefined;
+    if (dropped) {
+      dropped.abort();
+      busy(false);
+    }
   };
 
   const ask = (userIndex: number) => {
     const { text: question } = list[userIndex]!;
-    const history = selectHistory(items(userIndex), question, limits);
     const controller = new AbortController();
-    turn = controller;
-    add(message('assistant', '', 'streaming'));
-    emit({ type: 'busy', busy: true });
-    void save();
     const live = () => turn === controller;
     const grow = (field: 'text' | 'reasoning', delta: string) => {
+      if (!live() || typeof delta !== 'string') return;
       const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
       emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
       if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
     };
+    const history = selectHistory(items(userIndex), question, { count, bytes });
+    turn = controller;
+    asked = Date.now();
+    add(message('assistant', '', 'streaming'));
+    busy(true);
+    void save();
     requestReply(
       source,
       question,
       { conversationHistory: history, signal: controller.signal },
       {
-        next: (delta) => live() && grow('text', delta),
-        reasoning: (delta) => live() && grow('reasoning', delta),
+        next: (delta) => grow('text', delta),
+        reasoning: (delta) => grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
           const { text, reasoning = result?.reasoning } = last();
@@ -200,11 +228,12 @@ export function createConversation(
             ...(typeof reasoning === 'string' && { reasoning }),
           });
         },
-        error(error) {
+        error(reported) {
           if (!live()) return;
+          const error = toChatError(reported);
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
-          if (error.code === 'aborted') return endStopped();
-          end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
+          if (error.code === 'aborted') endStopped();
+          else end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
         },
       },
     );
@@ -218,21 +247,42 @@ export function createConversation(
   const checkText = (text: unknown) => {
     if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
   };
+  /** The index of the last user message before `index`, -1 when there is none. */
+  const userBefore = (index: number) =>
+    list
+      .slice(0, index)
+      .map((m) => m.role)
+      .lastIndexOf('user');
+
+  // ── restoring ──
+  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
+  // after them. (What `fromStored` throws is reported like the store's own failures.)
+  const restore = (data: unknown) => {
+    if (data == null) return;
+    set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
+    emit({ type: 'loaded', messages: list });
+  };
+  const ready = store
+    ? run(() =>
+        after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+          if (found === undefined) return;
+          id = found;
+          return after(store.load(found), restore);
+        }),
+      )
+    : Promise.resolve();
 
   const conversation: Conversation = {
     get id() {
       return id;
     },
     get messages() {
-      frozen ??= Object.freeze(list.slice());
-      return frozen;
+      return list;
     },
     get busy() {
       return !!turn;
     },
-    get ready() {
-      return ready;
-    },
+    ready,
     send(text) {
       checkText(text);
       conversation.stop();
@@ -247,17 +297,14 @@ export function createConversation(
       controller.abort();
     },
     retry() {
-      const user = list.map((m) => m.role).lastIndexOf('user');
+      const user = userBefore(list.length);
       if (turn || last()?.status !== 'failed' || user < 0) return;
       removeFrom(list.length - 1);
       ask(user);
     },
     regenerate(messageId) {
       const index = find(messageId, 'assistant');
-      const user = list
-        .slice(0, index)
-        .map((m) => m.role)
-        .lastIndexOf('user');
+      const user = userBefore(index);
       if (user < 0) throw invalidConfig('No question to that reply');
       abandon();
       removeFrom(index);
@@ -288,73 +335,5 @@ export function createConversation(
     },
   };
 
-  // ── restoring ──
-  // Restored messages replace the initial ones; anything sent before an async restore settled stays,
-  // after them.
-  const restore = (data: unknown) => {
-    if (data == null) return;
-    try {
-      set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
-      emit({ type: 'loaded', messages: conversation.messages });
-    } catch (error) {
-      reportStorage(error);
-    }
-  };
-  let pending: MaybePromise<void> | undefined;
-  try {
-    pending =
-      store &&
-      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
-        if (found === undefined) return;
-        id = found;
-        return after(store.load(found), restore);
-      });
-  } catch (error) {
-    reportStorage(error);
-  }
-  const ready = Promise.resolve(pending)
-    .then(undefined, reportStorage)
-    .then(() => {
-      loaded = true;
-    });
-  loaded ||= !isThenable(pending);
   return conversation;
-}
-
-// Bad options throw at `createConversation`, each naming the option (the chat validates its own first).
-const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
-const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
-
-function checkAdapter(adapter: ChatAdapter | AdapterBuilder): ChatAdapter {
-  const candidate =
-    adapter && 'create' in adapter && !('streamText' in adapter || 'batchText' in adapter)
-      ? adapter.create()
-      : (adapter as ChatAdapter);
-  if (typeof candidate?.streamText !== 'function' && typeof candidate?.batchText !== 'function') {
-    throw refuse('adapter');
-  }
-  return candidate;
-}
-
-function checkLimits(options: CreateConversationOptions): HistoryLimits {
-  const { historyPayloadSize: count = 'max', maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES } = options;
-  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
-  if (bytes !== Number.POSITIVE_INFINITY && !isCount(bytes)) throw refuse('maxHistoryBytes');
-  return { count, bytes };
-}
-
-function checkOptions({ store, id, initialMessages = [] }: CreateConversationOptions): void {
-  if (
-    store &&
-    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
-  ) {
-    throw refuse('store');
-  }
-  if (id !== undefined && (typeof id !== 'string' || !id)) throw refuse('id');
-  if (
-    !Array.isArray(initialMessages) ||
-    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
-  ) {
-    throw refuse('initialMessages');
-  }
 }

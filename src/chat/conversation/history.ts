@@ -30,7 +30,7 @@ export const itemBytes = (item: ChatItem): number =>
 export function selectHistory(past: readonly ChatItem[], message: string, limits: HistoryLimits): ChatItem[] {
   let budget = limits.bytes - itemBytes({ role: 'user', message });
   for (const item of past) if (item.role === 'system') budget -= itemBytes(item);
-  let left = limits.count === 'max' ? Number.POSITIVE_INFINITY : limits.count;
+  let left = limits.count === 'max' ? Infinity : limits.count;
   let start = past.length;
   while (start > 0 && left > 0) {
     const item = past[start - 1]!;

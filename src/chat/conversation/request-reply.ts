@@ -1,66 +1,53 @@
 import { ChatError } from '../../core/errors';
-import type { ChatAdapter, ChatAdapterExtras, ChatResult, StreamingAdapterObserver } from '../../core/types';
+import type { ChatAdapter, ChatAdapterExtras, ChatResult } from '../../core/types';
 
 /** What the conversation hears about one reply, the same for stream and batch adapters. */
-export interface ReplyHandlers {
+export interface ReplyObserver {
   next(delta: string): void;
   reasoning(delta: string): void;
   complete(result?: ChatResult): void;
-  error(error: ChatError): void;
+  /** Whatever the adapter threw, rejected with or reported: `toChatError` makes it a ChatError. */
+  error(error: unknown): void;
 }
 
 /**
- * Asks the adapter for a reply: `streamText` when it has one, else `batchText`. Whatever the adapter does
- * (throw, reject, call back twice, send deltas after the end), the handlers hear deltas only before the
- * end, and exactly one `complete` or `error` — unless the adapter never ends, which `stop()` handles.
+ * Asks the adapter for a reply: `streamText` when it has one, else `batchText` (its text as one delta).
+ * The adapter may misbehave (call back twice, send deltas after the end, deltas that are not strings):
+ * the caller ignores whatever comes once its turn is over.
  */
 export function requestReply(
   adapter: ChatAdapter,
   message: string,
   extras: ChatAdapterExtras,
-  handlers: ReplyHandlers,
+  observer: ReplyObserver,
 ): void {
-  let settled = false;
-  const settle =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A) => {
-      if (settled) return;
-      settled = true;
-      fn(...args);
-    };
-  const complete = settle(handlers.complete);
-  const error = settle((e: unknown) => handlers.error(toChatError(e)));
-  try {
-    if (adapter.streamText) {
-      const pass = (fn: (delta: string) => void) => (delta: string) =>
-        settled || typeof delta !== 'string' || fn(delta);
-      const observer: StreamingAdapterObserver = {
-        next: pass(handlers.next),
-        reasoning: pass(handlers.reasoning),
-        complete,
-        error,
-      };
-      const pending: unknown = adapter.streamText(message, observer, extras);
-      // An `async streamText` that throws rejects instead: report it rather than leave it unhandled.
-      if (pending instanceof Promise) pending.catch(error);
-    } else {
-      adapter.batchText!(message, extras).then((text) => {
-        if (settled) return;
-        handlers.next(String(text));
-        complete();
-      }, error);
-    }
-  } catch (e) {
-    error(e);
-  }
+  // The executor runs now: the request starts at once, and a throw (or an `async streamText` that
+  // rejects) becomes an error like any other rather than an exception or an unhandled rejection.
+  new Promise((resolve) =>
+    resolve(
+      adapter.streamText
+        ? adapter.streamText(message, observer, extras)
+        : adapter.batchText!(message, extras).then((text) => {
+            observer.next(String(text));
+            observer.complete();
+          }),
+    ),
+  ).catch(observer.error);
 }
 
-// Errors are matched by their `code`, not `instanceof`, so an adapter built against another copy of
-// chatwire (or hand-written) keeps its code. Anything else is a reply the chat could not use.
-function toChatError(e: unknown): ChatError {
-  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && 'retryable' in e) {
-    return e as ChatError;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return new ChatError('invalid-response', message || 'The adapter failed', { cause: e });
+/**
+ * `e` as a ChatError. Errors are matched by their `code`, not `instanceof`, so an adapter built against
+ * another copy of chatwire (or hand-written) keeps its code. Anything else is a reply the chat could
+ * not use.
+ */
+export function toChatError(e: unknown): ChatError {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && 'retryable' in e
+    ? (e as ChatError)
+    : new ChatError(
+        'invalid-response',
+        (e instanceof Error ? e.message : String(e)) || 'The adapter failed',
+        {
+          cause: e,
+        },
+      );
 }

@@ -22,6 +22,11 @@ export interface ConversationMessage {
   readonly error?: ChatError;
   /** The model's reasoning summary, when the adapter reports one. */
   readonly reasoning?: string;
+  /**
+   * How long the model reasoned, in ms: from the question to the reply's first text (or its end, when
+   * it has none). Set on a reply with `reasoning` once its text begins; saved with it.
+   */
+  readonly reasoningMs?: number;
 }
 
 /**
@@ -66,6 +71,8 @@ export interface StoredMessage {
   /** A failed reply's error as `ChatError.toJSON()` gives it (at least `code` and `message`). */
   error?: { code: string; message: string; [detail: string]: unknown };
   reasoning?: string;
+  /** Added after version 1 was first written: older data has none (and still loads). */
+  reasoningMs?: number;
 }
 
 /** A whole conversation as a store keeps it: plain JSON, versioned. */

@@ -242,7 +242,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     } else renderMarkdown(entry);
     if (message.reasoning) {
       reasoningView(entry).append(message.reasoning);
-      entry.reasoning!.finish();
+      entry.reasoning!.finish(message.reasoningMs);
     }
     if (message.role === 'assistant' && message.status !== 'streaming') {
       renderSources(entry);
@@ -271,7 +271,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
               renderMarkdown(entry);
               if (entry.message.reasoning) {
                 reasoningView(entry).append(entry.message.reasoning);
-                entry.reasoning!.finish();
+                entry.reasoning!.finish(entry.message.reasoningMs);
               }
               renderSources(entry);
               renderNote(entry);
@@ -286,7 +286,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   const endStream = (entry: Entry) => {
     entry.typing?.remove();
     entry.typing = undefined;
-    entry.reasoning?.finish();
+    entry.reasoning?.finish(entry.message.reasoningMs);
     entry.view.root.setAttribute('aria-busy', 'false');
     if (streamingId === entry.message.id) streamingId = undefined;
     const markdown = entry.markdown;
@@ -325,7 +325,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         entry.typing?.remove();
         entry.typing = undefined;
         // The summary is over once the reply's own text begins.
-        entry.reasoning?.finish();
+        entry.reasoning?.finish(message.reasoningMs);
       }
       try {
         entry.markdown?.push(delta);

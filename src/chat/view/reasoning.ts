@@ -32,10 +32,11 @@ export interface ReasoningView {
   /** Appends a piece of the summary (markdown). Ignored after `finish`. */
   append(delta: string): void;
   /**
-   * Ends the summary and relabels the button "Thought for N s". `seconds` is how long the model reasoned;
-   * without it, the time since the view was created. The panel stays as the reader left it.
+   * Ends the summary and relabels the button "Thought for N s". `ms` is how long the model reasoned (the
+   * reply's `reasoningMs`, so a restored reply shows its real time); without it, the time since the view
+   * was created. The panel stays as the reader left it.
    */
-  finish(seconds?: number): void;
+  finish(ms?: number): void;
 }
 
 let lastId = 0;
@@ -73,12 +74,11 @@ export function createReasoningView(options: ReasoningViewOptions = {}): Reasoni
     append(delta) {
       if (!done) markdown.push(delta);
     },
-    finish(seconds) {
+    finish(ms = Date.now() - started) {
       if (done) return;
       done = true;
       markdown.end();
-      const elapsed = seconds ?? (Date.now() - started) / 1000;
-      button.textContent = strings.thoughtFor(Math.max(1, Math.round(elapsed)));
+      button.textContent = strings.thoughtFor(Math.max(1, Math.round(ms / 1000)));
       element.dataset.state = 'done';
     },
   };

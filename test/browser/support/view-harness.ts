@@ -33,7 +33,7 @@ const harness = {
     reasoning.append(delta);
   },
   finishReasoning(seconds: number) {
-    reasoning?.finish(seconds);
+    reasoning?.finish(seconds * 1000);
   },
   text(delta: string) {
     observer!.next(delta);
