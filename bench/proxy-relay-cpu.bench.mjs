@@ -165,6 +165,7 @@ export default async function proxyRelayCpu() {
     ['chatwire', '`createOpenAiProxy` (chatwire)'],
     ['openai', 'hand-written `openai@6` relay'],
     ['floor', 'floor: bare `fetch` piped to the client'],
+    ['node-floor', 'floor: bare `http.request` piped to the client'],
   ]) {
     const child = startChild(childFile, [kind, upstream.url]);
     const url = await child.line();

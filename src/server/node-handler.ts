@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidConfig } from '../core/errors';
+import { dropConnection } from './drop-connection';
 import type { FetchHandler } from './handler';
 import { internalError, jsonError } from './json-error';
+import { fastPathOf } from './node-fast-path';
 
 /** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
@@ -57,17 +59,21 @@ async function serve(
   });
 
   let bodyCutOff = false;
-  let response: Response;
+  let response: Response | undefined;
   try {
     const request = toRequest(req, aborter.signal, () => {
       bodyCutOff = true;
     });
-    response = request
-      ? await handler(request, { clientAddress: req.socket.remoteAddress })
-      : bodyAlreadyRead();
+    const connection = { clientAddress: req.socket.remoteAddress };
+    const fastPath = fastPathOf(handler);
+    if (!request) response = bodyAlreadyRead();
+    else if (fastPath) response = await fastPath(request, connection, res, writeTimeoutMs);
+    else response = await handler(request, connection);
   } catch {
     response = internalError();
   }
+  // The fast path wrote the response itself.
+  if (!response) return;
   if (res.destroyed) {
     await response.body?.cancel().catch(() => {});
     return;
@@ -141,26 +147,6 @@ async function pipeBody(
   } finally {
     res.off('close', onClose);
   }
-}
-
-/**
- * A body that fails midway must not end like a complete response: closing the socket without the
- * final chunk tells the client (and its retry logic) that the reply was cut off. The socket is ended
- * rather than destroyed at once, so the chunks already written still reach the client first.
- */
-function dropConnection(res: ServerResponse): void {
-  const socket = res.socket;
-  if (!socket || socket.destroyed) {
-    res.destroy();
-    return;
-  }
-  // A client that stopped reading would keep an ended socket open forever.
-  const timer = setTimeout(() => socket.destroy(), 10_000);
-  timer.unref();
-  socket.end(() => {
-    clearTimeout(timer);
-    socket.destroy();
-  });
 }
 
 /** The Fetch Request for `req`, or undefined when its body was consumed and nothing parsed is left. */
