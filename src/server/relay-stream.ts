@@ -126,56 +126,63 @@ export function relayStream(
       armIdle(idleMs);
     },
     async pull(controller) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      waiting = true;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
+      // A read that completes no event enqueues nothing, and a stream's pull is not called again until
+      // something is enqueued: so reading goes on here until an event is whole (or the reply ends).
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        waiting = true;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (ended) return;
+          // The upstream's connection broke: erroring the stream drops the client's connection too (see
+          // toNodeHandler), so it sees a cut-off reply rather than one that looks complete.
+          controller.error(error);
+          finish('failed');
+          return;
+        } finally {
+          waiting = false;
+          lastActivity = Date.now();
+        }
         if (ended) return;
-        // The upstream's connection broke: erroring the stream drops the client's connection too (see
-        // toNodeHandler), so it sees a cut-off reply rather than one that looks complete.
-        controller.error(error);
-        finish('failed');
-        return;
-      } finally {
-        waiting = false;
-        lastActivity = Date.now();
-      }
-      if (ended) return;
-      if (chunk.done) {
-        for (const piece of held) controller.enqueue(piece);
-        if (json) {
-          try {
-            usage = usageFrom(api, JSON.parse(json.join('') + decoder.decode()));
-          } catch {
-            // Not JSON after all: relayed as it came, with no usage.
-          }
-        }
-        controller.close();
-        finish(errorSeen ? 'failed' : 'completed');
-        return;
-      }
-      const bytes = chunk.value;
-      const text = decoder.decode(bytes, { stream: true });
-      if (sse) {
-        const end = eventsEnd(bytes, before1, before2);
-        if (end === 0) {
-          held.push(bytes);
-        } else {
+        if (chunk.done) {
           for (const piece of held) controller.enqueue(piece);
-          controller.enqueue(end === bytes.length ? bytes : bytes.subarray(0, end));
-          held = end === bytes.length ? [] : [bytes.subarray(end)];
+          if (json) {
+            try {
+              usage = usageFrom(api, JSON.parse(json.join('') + decoder.decode()));
+            } catch {
+              // Not JSON after all: relayed as it came, with no usage.
+            }
+          }
+          controller.close();
+          finish(errorSeen ? 'failed' : 'completed');
+          return;
         }
-        if (bytes.length >= 2) [before2, before1] = [bytes[bytes.length - 2]!, bytes[bytes.length - 1]!];
-        else if (bytes.length === 1) [before2, before1] = [before1, bytes[0]!];
-        scanSse(text);
-      } else {
-        controller.enqueue(bytes);
-      }
-      if (json) {
-        jsonBytes += bytes.byteLength;
-        if (jsonBytes > maxJsonBytes) json = undefined;
-        else json.push(text);
+        const bytes = chunk.value;
+        let incomplete = false;
+        const text = decoder.decode(bytes, { stream: true });
+        if (sse) {
+          const end = eventsEnd(bytes, before1, before2);
+          if (end === 0) {
+            held.push(bytes);
+            incomplete = true;
+          } else {
+            for (const piece of held) controller.enqueue(piece);
+            controller.enqueue(end === bytes.length ? bytes : bytes.subarray(0, end));
+            held = end === bytes.length ? [] : [bytes.subarray(end)];
+          }
+          if (bytes.length >= 2) [before2, before1] = [bytes[bytes.length - 2]!, bytes[bytes.length - 1]!];
+          else if (bytes.length === 1) [before2, before1] = [before1, bytes[0]!];
+          scanSse(text);
+        } else {
+          controller.enqueue(bytes);
+        }
+        if (json) {
+          jsonBytes += bytes.byteLength;
+          if (jsonBytes > maxJsonBytes) json = undefined;
+          else json.push(text);
+        }
+        if (!incomplete) return;
       }
     },
     cancel() {
