@@ -19,13 +19,15 @@ export interface NodeRelayOptions {
 // needle's first byte is common in the haystack (a quote, in JSON). So the searches start on rare
 // letters: `usage":{` for the usage object, and a hint that each error marker ends in (`rror"`, or
 // `failed"` for Responses' `response.failed`), the exact markers being searched only after a hint hit.
-const usageBytes = Buffer.from(usageMarker.slice(1));
+// (Encoded with TextEncoder, not Buffer: this module is in the bundle Workers load too, without Buffer.)
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+const usageBytes = bytesOf(usageMarker.slice(1));
 const errorHints = {
-  'chat-completions': [Buffer.from('rror"')],
-  responses: [Buffer.from('rror"'), Buffer.from('failed"')],
+  'chat-completions': [bytesOf('rror"')],
+  responses: [bytesOf('rror"'), bytesOf('failed"')],
 };
-const errorBytes = errorMarkers.map((marker) => Buffer.from(marker));
-const dataPrefix = Buffer.from('data:');
+const errorBytes = errorMarkers.map(bytesOf);
+const dataPrefix = bytesOf('data:');
 // As in upstream-error.ts: an error body is a few hundred bytes; a bigger one is not worth reading.
 const maxErrorBytes = 16 * 1024;
 const newline = 10;
