@@ -393,12 +393,15 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     (await serve(request, connection, (call) => relayWithFetch(request, call))) as Response;
   if (typeof upstream === 'string') {
     const nodeUpstream = createNodeUpstream();
-    const viaNode: NodeFastPath = (request, connection, res, writeTimeoutMs) =>
-      serve(request, connection, (call) => {
-        const client = nodeUpstream();
-        if (!client) return relayWithFetch(request, call);
-        return relayToNode(call, client, res, { requestTimeoutMs, idleTimeoutMs, writeTimeoutMs });
-      });
+    const viaNode: NodeFastPath = {
+      serve: (request, connection, res, writeTimeoutMs) =>
+        serve(request, connection, (call) => {
+          const client = nodeUpstream();
+          if (!client) return relayWithFetch(request, call);
+          return relayToNode(call, client, res, { requestTimeoutMs, idleTimeoutMs, writeTimeoutMs });
+        }),
+      maxBodyBytes,
+    };
     Object.defineProperty(openAiProxy, nodeFastPath, { value: viaNode });
   }
   return openAiProxy;

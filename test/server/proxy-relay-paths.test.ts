@@ -267,6 +267,73 @@ describe.each([
     expect(events[0]).toMatchObject({ outcome: 'failed', status: 502 });
   });
 
+  it('refuses a body past maxBodyBytes with 413 early, streamed or declared, and reports it once', async () => {
+    reply = () => ({ headers: sse, body: chatRecording });
+    const url = await proxy({ maxBodyBytes: 8 * 1024 });
+    events.length = 0;
+    const seenBefore = fake.requests.length;
+    const streamed = await new Promise<{ status: number; written: number }>((resolve, reject) => {
+      let written = 0;
+      let answered = false;
+      const request = http.request(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      request.on('response', (response) => {
+        answered = true;
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, written }));
+      });
+      request.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+      const pump = () => {
+        if (answered || written >= 400) {
+          request.end();
+          return;
+        }
+        written++;
+        request.write(Buffer.alloc(4096, 0x20));
+        setTimeout(pump, 2);
+      };
+      request.write('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"');
+      pump();
+    });
+    expect(streamed.status).toBe(413);
+    expect(streamed.written).toBeLessThan(100);
+
+    const declared = await postJson(`${url}/api/chat`, chat('x'.repeat(9 * 1024)));
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.text).error.code).toBe('body_too_large');
+    // And one just under the limit goes through.
+    expect((await postJson(`${url}/api/chat`, chat('x'.repeat(7 * 1024)))).status).toBe(200);
+    await settle();
+    expect(events.map((event) => [event.status, event.outcome])).toEqual([
+      [413, 'failed'],
+      [413, 'failed'],
+      [200, 'completed'],
+    ]);
+    expect(fake.requests.length - seenBefore).toBe(1);
+  });
+
+  it('reports a client that leaves mid-body once, and sends nothing upstream', async () => {
+    const url = await proxy();
+    events.length = 0;
+    const seenBefore = fake.requests.length;
+    const request = http.request(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '10000' },
+    });
+    request.on('error', () => {});
+    request.write('{"model":"gpt-4o-mini",');
+    await settle(100);
+    request.destroy();
+    await settle(200);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ outcome: 'failed', usage: null });
+    expect(fake.requests.length).toBe(seenBefore);
+  });
+
   it('puts the key and the account ids in no answer, event or log, whatever the upstream says', async () => {
     const log = vi.spyOn(console, 'log');
     const warn = vi.spyOn(console, 'warn');
