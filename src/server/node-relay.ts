@@ -154,14 +154,18 @@ export function relayToNode(
     const relay = (upstreamResponse: IncomingMessage, status: number) => {
       const { api } = call;
       const hints = errorHints[api];
-      const header = (name: string) => {
-        const value = upstreamResponse.headers[name];
-        return typeof value === 'string' ? value : undefined;
-      };
-      const requestId = header('x-request-id') ?? null;
+      // Read from rawHeaders: `headers` is built on first use, for every header, per reply.
+      let requestId: string | null = null;
+      let contentType: string | undefined;
+      let encoding = 'identity';
+      const raw = upstreamResponse.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) {
+        const name = raw[i]!.toLowerCase();
+        if (name === 'x-request-id') requestId ??= raw[i + 1]!;
+        else if (name === 'content-type') contentType ??= raw[i + 1]!;
+        else if (name === 'content-encoding') encoding = raw[i + 1]!.trim().toLowerCase();
+      }
       call.started(requestId);
-      const contentType = header('content-type');
-      const encoding = (header('content-encoding') ?? 'identity').trim().toLowerCase();
       let source: NodeJS.ReadableStream = upstreamResponse;
       // A coding the relay cannot undo is passed through as it came, unread (usage unknown).
       let opaque = false;
