@@ -1,8 +1,9 @@
 // One relay in its own process, so its CPU time is measured alone (process.cpuUsage) apart from the
-// upstream and the client. argv: `chatwire` | `openai` | `floor`, the upstream base URL. It prints its URL;
+// upstream and the client. argv: `chatwire` | `openai` | `floor` | `node-floor`, the upstream base URL. It prints its URL;
 // on stdin "start" it zeroes its CPU clock and prints "started"; on "stop" it prints the CPU
 // microseconds used since; when stdin ends it exits.
 import http from 'node:http';
+import https from 'node:https';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import { createOpenAiProxy, toNodeHandler } from '../../dist/server.js';
@@ -64,7 +65,40 @@ function fetchFloorRelay() {
   };
 }
 
-const relays = { chatwire: chatwireRelay, openai: openAiRelay, floor: fetchFloorRelay };
+/**
+ * The floor for a node:http relay: the upstream called with `http.request` on a keep-alive agent, its
+ * body written to the client chunk by chunk, with no checks and no reading of what passes.
+ */
+function nodeFloorRelay() {
+  const target = new URL(`${upstream}/chat/completions`);
+  const request = target.protocol === 'https:' ? https.request : http.request;
+  const agent = new (target.protocol === 'https:' ? https : http).Agent({ keepAlive: true });
+  return async (req, res) => {
+    let text = '';
+    for await (const part of req) text += part;
+    const upstreamRequest = request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      },
+      (upstreamResponse) => {
+        res.writeHead(upstreamResponse.statusCode, { 'content-type': 'text/event-stream; charset=utf-8' });
+        upstreamResponse.on('data', (chunk) => res.write(chunk));
+        upstreamResponse.on('end', () => res.end());
+      },
+    );
+    upstreamRequest.end(text);
+  };
+}
+
+const relays = {
+  chatwire: chatwireRelay,
+  openai: openAiRelay,
+  floor: fetchFloorRelay,
+  'node-floor': nodeFloorRelay,
+};
 const server = http.createServer(relays[kind]());
 // Longer than any pause in a bench run, so the client never reuses a socket the server is closing.
 server.keepAliveTimeout = 60_000;

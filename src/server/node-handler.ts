@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidConfig } from '../core/errors';
+import { dropConnection } from './drop-connection';
 import type { FetchHandler } from './handler';
 import { internalError, jsonError } from './json-error';
+import { fastPathOf } from './node-fast-path';
 
 /** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
@@ -28,6 +30,10 @@ type NodeRequest = IncomingMessage & { body?: unknown };
  * reading for `writeTimeoutMs` is disconnected. If the body fails midway, the connection is closed
  * without the response's final chunk, so the client sees a dropped connection rather than a response
  * that merely looks short.
+ *
+ * A handler from `createOpenAiProxy()` with a URL upstream, passed as it is (not wrapped), is served
+ * on a Node-only path with the same behaviour and less CPU: its upstream request goes out through
+ * node:http(s) and the reply is written straight to `res`, without web streams in between.
  */
 export function toNodeHandler(
   handler: FetchHandler,
@@ -57,17 +63,26 @@ async function serve(
   });
 
   let bodyCutOff = false;
-  let response: Response;
+  const cutOff = () => {
+    bodyCutOff = true;
+  };
+  let response: Response | undefined;
   try {
-    const request = toRequest(req, aborter.signal, () => {
-      bodyCutOff = true;
-    });
-    response = request
-      ? await handler(request, { clientAddress: req.socket.remoteAddress })
-      : bodyAlreadyRead();
+    const fastPath = fastPathOf(handler);
+    const read =
+      fastPath && hasUnreadBody(req)
+        ? await readWhole(req, fastPath.maxBodyBytes, aborter.signal, cutOff)
+        : undefined;
+    const request = toRequest(req, aborter.signal, cutOff, read);
+    const connection = { clientAddress: req.socket.remoteAddress };
+    if (!request) response = bodyAlreadyRead();
+    else if (fastPath) response = await fastPath.serve(request, connection, res, writeTimeoutMs);
+    else response = await handler(request, connection);
   } catch {
     response = internalError();
   }
+  // The fast path wrote the response itself.
+  if (!response) return;
   if (res.destroyed) {
     await response.body?.cancel().catch(() => {});
     return;
@@ -143,28 +158,64 @@ async function pipeBody(
   }
 }
 
+const hasUnreadBody = (req: NodeRequest) =>
+  req.method !== 'GET' && req.method !== 'HEAD' && !req.readableEnded && !req.readableDidRead;
+
 /**
- * A body that fails midway must not end like a complete response: closing the socket without the
- * final chunk tells the client (and its retry logic) that the reply was cut off. The socket is ended
- * rather than destroyed at once, so the chunks already written still reach the client first.
+ * The body of `req`, read whole: at most one chunk past `limit` (then `onCutOff` is called and reading
+ * stops), nothing when `content-length` already says it is past it, or the failure when the client
+ * left or the read failed.
  */
-function dropConnection(res: ServerResponse): void {
-  const socket = res.socket;
-  if (!socket || socket.destroyed) {
-    res.destroy();
-    return;
+function readWhole(
+  req: IncomingMessage,
+  limit: number,
+  signal: AbortSignal,
+  onCutOff: () => void,
+): Promise<Uint8Array | Error> {
+  if (Number(req.headers['content-length']) > limit) {
+    onCutOff();
+    return Promise.resolve(new Uint8Array(0));
   }
-  // A client that stopped reading would keep an ended socket open forever.
-  const timer = setTimeout(() => socket.destroy(), 10_000);
-  timer.unref();
-  socket.end(() => {
-    clearTimeout(timer);
-    socket.destroy();
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (result: Uint8Array | Error) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', settle);
+      signal.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        onCutOff();
+        settle(Buffer.concat(chunks));
+      }
+    };
+    const onEnd = () => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    // A client that disconnects mid-body never sends 'end': the read fails instead of waiting forever.
+    const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', settle);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
   });
 }
 
-/** The Fetch Request for `req`, or undefined when its body was consumed and nothing parsed is left. */
-function toRequest(req: NodeRequest, signal: AbortSignal, onCancel: () => void): Request | undefined {
+/**
+ * The Fetch Request for `req`, or undefined when its body was consumed and nothing parsed is left.
+ * `read` is its body when it was read beforehand (`readWhole`): the bytes, or the read's failure.
+ */
+function toRequest(
+  req: NodeRequest,
+  signal: AbortSignal,
+  onCancel: () => void,
+  read?: Uint8Array | Error,
+): Request | undefined {
   const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
   const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`);
   const headers = new Headers();
@@ -178,7 +229,13 @@ function toRequest(req: NodeRequest, signal: AbortSignal, onCancel: () => void):
   const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
   if (hasBody) {
     const alreadyRead = req.readableEnded || req.readableDidRead;
-    if (!alreadyRead) {
+    if (read instanceof Uint8Array) {
+      init.body = read as Uint8Array<ArrayBuffer>;
+    } else if (read) {
+      // The same failure a streamed body would have given the handler's read.
+      init.body = new ReadableStream({ start: (controller) => controller.error(read) });
+      init.duplex = 'half';
+    } else if (!alreadyRead) {
       init.body = bodyStream(req, signal, onCancel);
       init.duplex = 'half';
     } else if (req.body === undefined) {

@@ -7,6 +7,9 @@ import { checkOrigin, corsHeaders, foreignOrigin, preflight } from './cors';
 import type { ConnectionInfo, FetchHandler } from './handler';
 import { createHostCheck } from './host-check';
 import { internalError, invalidRequest, jsonError, type Rejection } from './json-error';
+import { type NodeFastPath, nodeFastPath } from './node-fast-path';
+import { relayToNode } from './node-relay';
+import { createNodeUpstream } from './node-upstream';
 import { readLimitedText } from './read-body';
 import { type RelayOutcome, relayStream } from './relay-stream';
 import {
@@ -17,6 +20,7 @@ import {
   reasoningEfforts,
 } from './request-fields';
 import { sanitizeResponsesRequest } from './responses-request';
+import { type UpstreamCall, upstreamTimeout, upstreamUnreachable } from './upstream-call';
 import { mapUpstreamError } from './upstream-error';
 import type { UsageReport } from './usage';
 
@@ -204,11 +208,12 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
   };
 
-  const handle = async (
+  /** Runs every check on `request`: a refusal, or the call to make upstream. */
+  const check = async (
     request: Request,
     connection: ConnectionInfo | undefined,
     turn: Turn,
-  ): Promise<Response> => {
+  ): Promise<Response | UpstreamCall> => {
     const origin = checkOrigin(request, options.allowedOrigins);
     const refuse = async (rejection: Rejection) => {
       // An unread body is cancelled so the runtime stops receiving it instead of reading it to the end.
@@ -265,6 +270,36 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
       accept: body.stream === true ? 'text/event-stream' : 'application/json',
     };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    return {
+      api,
+      url: `${upstreamBase}${apiPaths[api]}`,
+      headers,
+      body: upstreamBody,
+      cors: corsHeaders(origin),
+      refuse,
+      async refuseUpstreamError(upstreamResponse) {
+        turn.requestId = upstreamResponse.headers.get('x-request-id');
+        const rejection = await mapUpstreamError(upstreamResponse, apiKey);
+        return refuse({
+          ...rejection,
+          headers: { ...rejection.headers, ...(turn.requestId && { 'x-request-id': turn.requestId }) },
+        });
+      },
+      started(requestId) {
+        turn.requestId = requestId;
+      },
+      end(outcome, status, usage) {
+        void limits.charge(turn.clientId, usage ? usage.totalTokens : worstCase);
+        report(turn, outcome, status, usage);
+      },
+      left() {
+        report(turn, 'aborted', 499, undefined);
+      },
+    };
+  };
+
+  /** The upstream call through the global `fetch`, its reply relayed as a web stream: every runtime. */
+  const relayWithFetch = async (request: Request, call: UpstreamCall): Promise<Response> => {
     const upstreamAbort = new AbortController();
     const abortUpstream = () => upstreamAbort.abort();
     request.signal.addEventListener('abort', abortUpstream, { once: true });
@@ -272,10 +307,10 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
 
     const started = await withDeadline(async () => {
       const response = await callUpstream(
-        new Request(`${upstreamBase}${apiPaths[api]}`, {
+        new Request(call.url, {
           method: 'POST',
-          headers,
-          body: upstreamBody,
+          headers: call.headers,
+          body: call.body,
           signal: upstreamAbort.signal,
           // Following a redirect would send the key to wherever the upstream points. Not `'error'`:
           // workerd refuses that value, so a redirect is turned into a failure here instead.
@@ -292,62 +327,43 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
       abortUpstream();
       request.signal.removeEventListener('abort', abortUpstream);
       if (request.signal.aborted) {
-        report(turn, 'aborted', 499, undefined);
+        call.left();
         return new Response(null, { status: 499 });
       }
-      // The message of a failed fetch can name the upstream host and is of no use to a browser.
-      return refuse(
-        started.kind === 'timeout'
-          ? {
-              status: 504,
-              type: 'upstream_error',
-              code: 'upstream_timeout',
-              message: 'The model provider did not answer in time.',
-            }
-          : {
-              status: 502,
-              type: 'upstream_error',
-              code: 'upstream_unreachable',
-              message: 'The model provider could not be reached.',
-            },
-      );
+      return call.refuse(started.kind === 'timeout' ? upstreamTimeout : upstreamUnreachable);
     }
     const upstreamResponse = started.response;
-    turn.requestId = upstreamResponse.headers.get('x-request-id');
-
     if (!upstreamResponse.ok) {
       request.signal.removeEventListener('abort', abortUpstream);
-      const rejection = await mapUpstreamError(upstreamResponse, apiKey);
-      return refuse({
-        ...rejection,
-        headers: { ...rejection.headers, ...(turn.requestId && { 'x-request-id': turn.requestId }) },
-      });
+      return call.refuseUpstreamError(upstreamResponse);
     }
+    call.started(upstreamResponse.headers.get('x-request-id'));
 
     const status = upstreamResponse.status;
     const sse = (upstreamResponse.headers.get('content-type') ?? '').includes('text/event-stream');
     const relayed = upstreamResponse.body
       ? relayStream(upstreamResponse.body, {
-          api,
+          api: call.api,
           sse,
           idleMs: idleTimeoutMs,
           abortUpstream,
           onEnd: ({ outcome, usage }) => {
             request.signal.removeEventListener('abort', abortUpstream);
-            void limits.charge(turn.clientId, usage ? usage.totalTokens : worstCase);
             // A client that left can also surface as the upstream read failing (it was aborted for them).
-            report(turn, outcome === 'failed' && request.signal.aborted ? 'aborted' : outcome, status, usage);
+            call.end(outcome === 'failed' && request.signal.aborted ? 'aborted' : outcome, status, usage);
           },
         })
       : null;
-    if (!relayed) {
-      report(turn, 'completed', status, undefined);
-      void limits.charge(turn.clientId, worstCase);
-    }
-    return passThrough(upstreamResponse, relayed, corsHeaders(origin));
+    if (!relayed) call.end('completed', status, undefined);
+    return passThrough(upstreamResponse, relayed, call.cors);
   };
 
-  return async function openAiProxy(request, connection) {
+  /** Preflights, then the checks, then `relay`; anything thrown becomes a clean 500. */
+  const serve = async (
+    request: Request,
+    connection: ConnectionInfo | undefined,
+    relay: (call: UpstreamCall) => Promise<Response | undefined>,
+  ): Promise<Response | undefined> => {
     if (request.method === 'OPTIONS') {
       const wrongHost = checkHost(request);
       return wrongHost
@@ -355,11 +371,16 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
         : preflight(request, checkOrigin(request, options.allowedOrigins));
     }
     const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null };
+    let relaying = false;
     try {
-      return await handle(request, connection, turn);
+      const checked = await check(request, connection, turn);
+      if (checked instanceof Response) return checked;
+      relaying = true;
+      return await relay(checked);
     } catch {
       // A throwing identify callback or store: the same clean JSON, with CORS so the page can read it.
-      report(turn, 'failed', 500, undefined);
+      // (The relays report their own ending and do not throw once they started.)
+      if (!relaying) report(turn, 'failed', 500, undefined);
       const response = internalError();
       for (const [name, value] of Object.entries(corsHeaders(checkOrigin(request, options.allowedOrigins)))) {
         response.headers.set(name, value);
@@ -367,6 +388,23 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
       return response;
     }
   };
+
+  const openAiProxy: OpenAiProxy = async (request, connection) =>
+    (await serve(request, connection, (call) => relayWithFetch(request, call))) as Response;
+  if (typeof upstream === 'string') {
+    const nodeUpstream = createNodeUpstream();
+    const viaNode: NodeFastPath = {
+      serve: (request, connection, res, writeTimeoutMs) =>
+        serve(request, connection, (call) => {
+          const client = nodeUpstream();
+          if (!client) return relayWithFetch(request, call);
+          return relayToNode(call, client, res, { requestTimeoutMs, idleTimeoutMs, writeTimeoutMs });
+        }),
+      maxBodyBytes,
+    };
+    Object.defineProperty(openAiProxy, nodeFastPath, { value: viaNode });
+  }
+  return openAiProxy;
 }
 
 /** Content type, size and JSON, in that order: the first failure is the one reported. */

@@ -1,4 +1,5 @@
 import type { ProxyApi } from './api-route';
+import { errorMarkers, eventsEnd, timeoutEvent, usageMarker } from './sse-events';
 import { type UsageReport, usageFrom } from './usage';
 
 /** How a relayed reply ended. */
@@ -24,7 +25,7 @@ export interface RelayOptions {
 
 // A JSON reply is read whole to find its usage; past this size (no real completion is near it) it is
 // only relayed.
-const maxJsonBytes = 4 * 1024 * 1024;
+export const maxJsonBytes = 4 * 1024 * 1024;
 
 /**
  * The upstream's body, relayed chunk by chunk as the client reads it (never buffered), while it reads
@@ -35,7 +36,8 @@ const maxJsonBytes = 4 * 1024 * 1024;
  * `response.completed` / `response.incomplete` events carry; only that one event is parsed. An error
  * event in the stream marks the reply failed. If the upstream sends nothing for `idleMs`, the upstream
  * request is aborted and the reply ends with an error event in the API's own shape (code
- * `upstream_timeout`), so the client reports a timeout instead of waiting forever.
+ * `upstream_timeout`), so the client reports a timeout instead of waiting forever. If the upstream's
+ * connection breaks mid-reply, the stream errors, so the client's connection is dropped.
  */
 export function relayStream(
   upstream: ReadableStream<Uint8Array>,
@@ -89,14 +91,8 @@ export function relayStream(
     let complete = text.slice(0, lastBreak);
     if (partialLine.length > 0) complete = partialLine.join('') + complete;
     partialLine = lastBreak + 1 < text.length ? [text.slice(lastBreak + 1)] : [];
-    if (
-      complete.includes('data: {"error"') ||
-      complete.includes('"type":"error"') ||
-      complete.includes('"type":"response.failed"')
-    ) {
-      errorSeen = true;
-    }
-    let at = complete.indexOf('"usage":{');
+    if (errorMarkers.some((marker) => complete.includes(marker))) errorSeen = true;
+    let at = complete.indexOf(usageMarker);
     while (at !== -1) {
       const start = complete.lastIndexOf('\n', at) + 1;
       const end = complete.indexOf('\n', at);
@@ -108,7 +104,7 @@ export function relayStream(
           // Not an event this relay understands; the client gets it as it came.
         }
       }
-      at = complete.indexOf('"usage":{', end === -1 ? complete.length : end);
+      at = complete.indexOf(usageMarker, end === -1 ? complete.length : end);
     }
   };
 
@@ -130,54 +126,63 @@ export function relayStream(
       armIdle(idleMs);
     },
     async pull(controller) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      waiting = true;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
+      // A read that completes no event enqueues nothing, and a stream's pull is not called again until
+      // something is enqueued: so reading goes on here until an event is whole (or the reply ends).
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        waiting = true;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (ended) return;
+          // The upstream's connection broke: erroring the stream drops the client's connection too (see
+          // toNodeHandler), so it sees a cut-off reply rather than one that looks complete.
+          controller.error(error);
+          finish('failed');
+          return;
+        } finally {
+          waiting = false;
+          lastActivity = Date.now();
+        }
         if (ended) return;
-        controller.error(error);
-        finish('failed');
-        return;
-      } finally {
-        waiting = false;
-        lastActivity = Date.now();
-      }
-      if (ended) return;
-      if (chunk.done) {
-        for (const piece of held) controller.enqueue(piece);
-        if (json) {
-          try {
-            usage = usageFrom(api, JSON.parse(json.join('') + decoder.decode()));
-          } catch {
-            // Not JSON after all: relayed as it came, with no usage.
-          }
-        }
-        controller.close();
-        finish(errorSeen ? 'failed' : 'completed');
-        return;
-      }
-      const bytes = chunk.value;
-      const text = decoder.decode(bytes, { stream: true });
-      if (sse) {
-        const end = eventsEnd(bytes, before1, before2);
-        if (end === 0) {
-          held.push(bytes);
-        } else {
+        if (chunk.done) {
           for (const piece of held) controller.enqueue(piece);
-          controller.enqueue(end === bytes.length ? bytes : bytes.subarray(0, end));
-          held = end === bytes.length ? [] : [bytes.subarray(end)];
+          if (json) {
+            try {
+              usage = usageFrom(api, JSON.parse(json.join('') + decoder.decode()));
+            } catch {
+              // Not JSON after all: relayed as it came, with no usage.
+            }
+          }
+          controller.close();
+          finish(errorSeen ? 'failed' : 'completed');
+          return;
         }
-        if (bytes.length >= 2) [before2, before1] = [bytes[bytes.length - 2]!, bytes[bytes.length - 1]!];
-        else if (bytes.length === 1) [before2, before1] = [before1, bytes[0]!];
-        scanSse(text);
-      } else {
-        controller.enqueue(bytes);
-      }
-      if (json) {
-        jsonBytes += bytes.byteLength;
-        if (jsonBytes > maxJsonBytes) json = undefined;
-        else json.push(text);
+        const bytes = chunk.value;
+        let incomplete = false;
+        const text = decoder.decode(bytes, { stream: true });
+        if (sse) {
+          const end = eventsEnd(bytes, before1, before2);
+          if (end === 0) {
+            held.push(bytes);
+            incomplete = true;
+          } else {
+            for (const piece of held) controller.enqueue(piece);
+            controller.enqueue(end === bytes.length ? bytes : bytes.subarray(0, end));
+            held = end === bytes.length ? [] : [bytes.subarray(end)];
+          }
+          if (bytes.length >= 2) [before2, before1] = [bytes[bytes.length - 2]!, bytes[bytes.length - 1]!];
+          else if (bytes.length === 1) [before2, before1] = [before1, bytes[0]!];
+          scanSse(text);
+        } else {
+          controller.enqueue(bytes);
+        }
+        if (json) {
+          jsonBytes += bytes.byteLength;
+          if (jsonBytes > maxJsonBytes) json = undefined;
+          else json.push(text);
+        }
+        if (!incomplete) return;
       }
     },
     cancel() {
@@ -187,28 +192,4 @@ export function relayStream(
       finish('aborted');
     },
   });
-}
-
-/**
- * Where the last complete SSE event in `bytes` ends (after its blank line: `\n\n` or `\n\r\n`), or 0
- * when none ends in it. `before1`/`before2` are the two bytes received just before `bytes`.
- */
-function eventsEnd(bytes: Uint8Array, before1: number, before2: number): number {
-  const at = (index: number) => (index >= 0 ? bytes[index]! : index === -1 ? before1 : before2);
-  for (let i = bytes.length - 1; i >= 0; i--) {
-    if (bytes[i] !== 10) continue;
-    const previous = at(i - 1);
-    if (previous === 10 || (previous === 13 && at(i - 2) === 10)) return i + 1;
-  }
-  return 0;
-}
-
-/** The error event a stalled stream ends with, shaped as each API sends its own errors. */
-function timeoutEvent(api: ProxyApi, idleMs: number): string {
-  const message = `The model provider sent nothing for ${Math.round(idleMs / 1000)} s, so the reply was ended.`;
-  if (api === 'responses') {
-    const data = { type: 'error', code: 'upstream_timeout', message, param: null };
-    return `event: error\ndata: ${JSON.stringify(data)}\n\n`;
-  }
-  return `data: ${JSON.stringify({ error: { message, type: 'upstream_error', code: 'upstream_timeout' } })}\n\n`;
 }

@@ -19,6 +19,15 @@ export function serveHandler(handler: FetchHandler): Promise<Served> {
   return serveNode(toNodeHandler(handler));
 }
 
+/**
+ * Serves a Fetch handler through `toNodeHandler` as any wrapped handler is served: called with a
+ * Request, its Response's web stream copied to the client. For the proxy this is its Fetch path (the
+ * one Workers, Deno, Bun and Next.js use), which `serveHandler` would bypass for the node:http one.
+ */
+export function serveFetchPath(handler: FetchHandler): Promise<Served> {
+  return serveNode(toNodeHandler((request, connection) => handler(request, connection)));
+}
+
 /** Serves a raw node:http listener on a free loopback port. */
 export function serveNode(listener: http.RequestListener): Promise<Served> {
   const server = http.createServer(listener);

@@ -1,0 +1,32 @@
+import type { ServerResponse } from 'node:http';
+import type { ConnectionInfo } from './handler';
+
+/**
+ * Where a handler keeps its node:http fast path, which `toNodeHandler` uses instead of calling it
+ * with a Request and copying the Response's web stream. Internal: not exported from the package.
+ */
+export const nodeFastPath = Symbol('chatwire.nodeFastPath');
+
+export interface NodeFastPath {
+  /**
+   * Serves `request` (the Fetch view of the Node request) writing straight to `res`. Resolves with a
+   * Response for `toNodeHandler` to write as usual (a refusal), or undefined once it wrote `res` itself.
+   */
+  serve(
+    request: Request,
+    connection: ConnectionInfo,
+    res: ServerResponse,
+    writeTimeoutMs: number,
+  ): Promise<Response | undefined>;
+  /**
+   * The largest body it accepts: `toNodeHandler` reads the body into memory before calling `serve`
+   * (cheaper than a web stream for a few KiB), stopping one chunk past this size, or not reading it at
+   * all when `content-length` is already past it; the handler then refuses it.
+   */
+  maxBodyBytes: number;
+}
+
+/** The fast path a handler carries, if any. */
+export function fastPathOf(handler: object): NodeFastPath | undefined {
+  return (handler as { [nodeFastPath]?: NodeFastPath })[nodeFastPath];
+}
