@@ -46,37 +46,28 @@ export interface Block {
   view: unknown;
 }
 
-/** A container a line still arriving would open, for its preview. */
-export type PreviewContainer =
-  | { type: 'quote' }
-  | { type: 'item'; ordered: boolean; marker: string; startNumber: number };
-
 /** What the block parser asks of a renderer. The parser never touches the DOM. */
 export interface BlockRenderer {
-  /** `block` was added as the last child of its parent. */
+  /** `block` was added as the last child of its parent (or, for a preview, at the end of it). */
   add(block: Block): void;
   /** The block changed type in place (paragraph → heading), or a list became loose. */
   retype(block: Block): void;
   /**
-   * The inline content of a paragraph or heading is now `content`. `task` is set for an item's first
-   * paragraph that starts with `[ ]` (false) or `[x]` (true), a GFM task list item.
+   * The inline content of a paragraph or heading is now the children of `content`. `task` is set for
+   * an item's first paragraph that starts with `[ ]` (false) or `[x]` (true), a GFM task list item.
    */
-  inlines(block: Block, content: Inline[], task: boolean | null): void;
+  inlines(block: Block, content: Inline, task: boolean | null): void;
   /**
    * A code block's text is now `text` followed by `tail`, a line still arriving. `text` only grows
    * (except once, when an indented block loses its trailing blank lines), so it can be appended.
    */
   code(block: Block, text: string, tail: string): void;
   /** Appends a table row. */
-  row(table: Block, cells: Inline[][], header: boolean): void;
+  row(table: Block, cells: Inline[], header: boolean): void;
   /** The block is complete. */
   close(block: Block): void;
-  /** The block turned out to be nothing (a paragraph of only link definitions). */
+  /** The block turned out to be nothing (a paragraph of only link definitions), or was a preview. */
   remove(block: Block): void;
-  /** Shows the line still arriving as new containers with a paragraph, at the end of `parent`. */
-  preview(parent: Block, containers: PreviewContainer[], content: Inline[]): void;
-  /** Removes what `preview` showed. */
-  clearPreview(): void;
 }
 
 /** Limits on what a reply can make the page build. */
@@ -140,6 +131,8 @@ export function createBlockParser(
   let partial = '';
   let cells = 0;
   let ended = false;
+  // The first block shown for the line still arriving.
+  let previewing: Block | undefined;
 
   const tip = () => chain[chain.length - 1]!;
   // For each open block, the first one at or above it in the chain that a blank line closes (-1 for
@@ -184,9 +177,9 @@ export function createBlockParser(
       task = marker[1] !== ' ';
       text = text.slice(marker[0].length);
     }
-    const { content, missing } = parseInlines(text, { references, rawHtml });
+    const { root, missing } = parseInlines(text, { references, rawHtml });
     b.rendered = b.text.length + (extra === '' ? 0 : extra.length + 1);
-    renderer.inlines(b, content, task);
+    renderer.inlines(b, root, task);
     for (const label of missing) waiting.set(label, (waiting.get(label) ?? new Set()).add(b));
   }
 
@@ -528,7 +521,7 @@ export function createBlockParser(
   const parseCells = (row: string[], columns: number) =>
     Array.from(
       { length: columns },
-      (_, i) => parseInlines((row[i] ?? '').replace(/\\\|/g, '|'), { references, rawHtml }).content,
+      (_, i) => parseInlines((row[i] ?? '').replace(/\\\|/g, '|'), { references, rawHtml }).root,
     );
 
   // --- the line still arriving ---------------------------------------------------------------------
@@ -553,7 +546,8 @@ export function createBlockParser(
       return null;
     }
     if (container.type === 'html' || container.type === 'table') return null;
-    const opens: PreviewContainer[] = [];
+    // The new containers the line opens; they go into the document once the line is complete.
+    const opens: Block[] = [];
     for (;;) {
       s.findNextNonspace();
       if (s.indent >= 4) return null;
@@ -561,30 +555,47 @@ export function createBlockParser(
         s.advanceToNextNonspace();
         s.advance(1, false);
         if (s.line[s.offset] === ' ') s.advance(1, true);
-        opens.push({ type: 'quote' });
+        opens.push(block('quote', null, 0));
         continue;
       }
       const rest = line.slice(s.nextNonspace);
       if (thematicBreak.test(rest) || /^[-*+]$|^\d{1,9}[.)]?$/.test(rest)) return null;
       const item = listMarker(s, opens.length === 0 && container.type === 'paragraph');
       if (item === null) break;
-      opens.push({ type: 'item', ...item });
+      opens.push(Object.assign(block('item', null, 0), item));
     }
     const rest = line.slice(s.nextNonspace);
     if (rest === '' || /^(?:[#`~|=<]|[-*_]{1,2}$|[-_*][ \t])/.test(rest)) return null;
     if (opens.length === 0 && tip().type === 'paragraph') return rest;
-    const { content } = parseInlines(rest.trim(), { references, rawHtml });
     // Where the new blocks would go: the line closes whatever cannot hold them.
+    const first = opens[0];
     let parent = container;
-    while (!(opens[0]?.type === 'item' && parent.type === 'list') && !canContain(parent, 'paragraph'))
+    while (!(first?.type === 'item' && listsMatch(parent, first)) && !canContain(parent, 'paragraph'))
       parent = parent.parent!;
-    renderer.preview(parent, opens, content);
+    const show = (b: Block) => {
+      b.parent = parent;
+      renderer.add(b);
+      previewing ??= b;
+      parent = b;
+    };
+    for (const b of opens) {
+      if (b.type === 'item' && !listsMatch(parent, b)) show({ ...b, type: 'list' });
+      show(b);
+    }
+    const paragraph = block('paragraph', null, 0);
+    show(paragraph);
+    renderer.inlines(paragraph, parseInlines(rest.trim(), { references, rawHtml }).root, null);
     return null;
+  }
+
+  function clearPreview() {
+    if (previewing) renderer.remove(previewing);
+    previewing = undefined;
   }
 
   function flush() {
     const leaf = tip();
-    renderer.clearPreview();
+    clearPreview();
     const extra = partial === '' ? null : preview(partial.replace(/\r$/, ''));
     if (partial === '' && leaf.type === 'code') renderer.code(leaf, leaf.text, '');
     // A long paragraph is rendered again only when it has grown by an eighth, which keeps a reply
@@ -611,7 +622,7 @@ export function createBlockParser(
     end() {
       if (ended) return;
       ended = true;
-      renderer.clearPreview();
+      clearPreview();
       if (partial !== '') incorporate(partial.replace(/\r$/, ''));
       partial = '';
       closeTo(1);
