@@ -134,7 +134,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
   function codeBlock(b: Block, parent: HTMLElement): View {
     const wrapper = make('div', parent, 'cw-code');
     // The language goes into a class name and to the highlighter: letters, digits and +#.-_ only.
-    const language = b.language.replace(/[^\p{L}\p{N}_+#.-]/gu, '').slice(0, 32);
+    const language = (b.language ?? '').replace(/[^\p{L}\p{N}_+#.-]/gu, '').slice(0, 32);
     const code = make('code', null, language && `language-${language}`);
     if (language || copyButton) {
       const header = make('div', wrapper, 'cw-code-header');
@@ -185,7 +185,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
               : b.type === 'paragraph'
                 ? // A paragraph directly in a tight list's item has no <p> (CommonMark); a <span> keeps
                   // it one element, so the list turning loose is a change of tag.
-                  b.parent!.type === 'item' && b.parent!.parent!.tight
+                  b.parent!.type === 'item' && !b.parent!.parent!.loose
                   ? 'span'
                   : 'p'
                 : tagOf[b.type]!,
@@ -236,7 +236,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
       if (!header) v.body ??= make('tbody', v.content);
       const row = make('tr', header ? make('thead', v.content) : v.body);
       cells.forEach((cell, i) => {
-        const align = table.aligns[i];
+        const align = table.aligns![i];
         build(cell, make(header ? 'th' : 'td', row, align ? `cw-align-${align}` : ''));
       });
     },
