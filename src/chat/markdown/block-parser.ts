@@ -520,10 +520,7 @@ export function createBlockParser(
     table.last = lineNumber;
     renderer.row(
       table,
-      Array.from(
-        { length: columns },
-        (_, i) => parseInlines((row[i] ?? '').replace(/\\\|/g, '|'), inlineOptions).root,
-      ),
+      Array.from({ length: columns }, (_, i) => parseInlines(row[i] ?? '', inlineOptions).root),
       header,
     );
   }

@@ -20,22 +20,25 @@ const entityTable = (): Record<string, string> => {
   return names;
 };
 
+const entity = '&(?:#[xX][\\da-fA-F]{1,6}|#\\d{1,7}|[a-zA-Z][a-zA-Z\\d]{1,31});';
+
+/** The ASCII punctuation a backslash escapes (§2.4). */
+export const escapable = /[!-/:-@[-`{-~]/;
+
 /** Matches one entity or numeric character reference at the start of a string. */
-export const entityAtStart = /^&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z\d]{1,31});/;
+export const entityAtStart = /* @__PURE__ */ new RegExp(`^${entity}`);
 
 /** The character(s) an entity reference stands for, or the reference itself when it is unknown. */
-export function decodeEntity(entity: string): string {
-  const body = entity.slice(1, -1);
-  if (body[0] !== '#') return entityTable()[body] ?? entity;
-  const hex = body[1] === 'x' || body[1] === 'X';
-  const code = Number.parseInt(body.slice(hex ? 2 : 1), hex ? 16 : 10);
-  // NUL and out-of-range code points become U+FFFD, as CommonMark says.
-  return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
-    ? String.fromCodePoint(code)
-    : '\ufffd';
+export function decodeEntity(reference: string): string {
+  const body = reference.slice(1, -1);
+  if (body[0] !== '#') return entityTable()[body] ?? reference;
+  // "0x1F600" and "039" read as numbers: hexadecimal and decimal references alike.
+  const code = +`0${body.slice(1)}`;
+  // NUL, surrogates and out-of-range code points become U+FFFD, as CommonMark says.
+  return code && code < 0x110000 && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
 }
 
-const escapesAndEntities = /\\([!-/:-@[-`{-~])|&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z\d]{1,31});/g;
+const escapesAndEntities = /* @__PURE__ */ new RegExp(`\\\\(${escapable.source})|${entity}`, 'g');
 
 /** Applies backslash escapes and entity references (link destinations, titles, info strings). */
 export const unescapeText = (text: string): string =>

@@ -2,8 +2,8 @@
 // math): code spans, escapes, entities, autolinks, links with the delimiter-stack algorithm of
 // CommonMark's appendix, emphasis. It parses the whole block text at once; the block parser decides
 // when a block's text changes, and the renderer only touches the DOM where the result did.
-import { decodeEntity, entityAtStart } from './entities';
-import { createLinkScanner, normalizeLabel, type References } from './link-syntax';
+import { decodeEntity, entityAtStart, escapable } from './entities';
+import { inlineLinkAt, labelAt, linkTarget, matchAt, normalizeLabel, type References } from './link-syntax';
 import { safeHref } from './safe-href';
 
 /**
@@ -54,7 +54,6 @@ interface Bracket {
 
 const punctuation = /[\p{P}\p{S}]/u;
 const whitespace = /[\s\u00a0]/u;
-const escapable = /[!-/:-@[-`{-~]/;
 // Sticky: text runs are matched in place, without slicing the subject. An h or w stops a run only
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
@@ -353,31 +352,26 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     }
     if (!opener?.active) return false;
     const afterBracket = ++pos;
-    let target: { destination: string; title: string } | undefined;
     // An inline link: (destination "title").
-    if (subject[pos] === '(') {
-      const s = createLinkScanner(subject, pos + 1);
-      s.spaces();
-      const destination = subject[s.pos] === ')' ? '' : s.destination();
-      if (destination !== null) {
-        const title = s.spaces() ? s.title() : null;
-        s.spaces();
-        if (subject[s.pos] === ')') {
-          target = { destination, title: title ?? '' };
-          pos = s.pos + 1;
-        }
+    const inline = matchAt(inlineLinkAt, subject, pos);
+    let target = inline ? linkTarget(inline[1], inline[2]) : undefined;
+    if (inline) pos += inline[0].length;
+    else {
+      // A reference link: [text][label], [label][] or [label].
+      const m = matchAt(labelAt, subject, pos);
+      let label: string | undefined;
+      let end = pos;
+      if (m?.[1]!.trim()) {
+        label = m[1]!;
+        end += m[0].length;
+      } else {
+        if (subject.startsWith('[]', pos)) end += 2;
+        if (!opener.bracketAfter) label = subject.slice(opener.index, pos - 1);
       }
-    }
-    // A reference link: [text][label], [label][] or [label].
-    if (!target) {
-      const s = createLinkScanner(subject, pos);
-      let label = s.label();
-      if (label === null && subject.startsWith('[]', pos)) s.pos += 2;
-      if (label === null && !opener.bracketAfter) label = subject.slice(opener.index - 1, afterBracket);
-      if (label !== null && label.length < 1002) {
+      if (label !== undefined && label.length < 1000) {
         const key = normalizeLabel(label);
         target = references.get(key);
-        if (target) pos = s.pos;
+        if (target) pos = end;
         else if (key) missing.push(key);
       }
     }
