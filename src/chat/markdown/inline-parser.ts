@@ -361,7 +361,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
       const m = matchAt(labelAt, subject, pos);
       let label: string | undefined;
       let end = pos;
-      if (m?.[1]!.trim()) {
+      if (m?.[1]?.trim()) {
         label = m[1]!;
         end += m[0].length;
       } else {

@@ -55,7 +55,7 @@ export const linkTarget = (destination = '', title = ''): LinkTarget => ({
  */
 export function takeDefinitions(text: string, references: References): string {
   let at = 0;
-  for (let m = matchAt(definitionAt, text, 0); m?.[1]!.trim(); m = matchAt(definitionAt, text, at)) {
+  for (let m = matchAt(definitionAt, text, 0); m?.[1]?.trim(); m = matchAt(definitionAt, text, at)) {
     const key = normalizeLabel(m[1]!);
     if (!references.has(key)) references.set(key, linkTarget(m[2], m[3]));
     at += m[0].length;
