@@ -21,7 +21,8 @@ export function delimiterRow(line: string): CellAlign[] | null {
   const cells = splitRow(line);
   return /[|:]/.test(line) && cells.every((cell) => /^:?-+:?$/.test(cell))
     ? cells.map(
-        (cell) => ([, 'left', 'right', 'center'] as const)[+(cell[0] === ':') + 2 * +cell.endsWith(':')],
+        (cell) =>
+          ([undefined, 'left', 'right', 'center'] as const)[+(cell[0] === ':') + 2 * +cell.endsWith(':')],
       )
     : null;
 }
