@@ -25,10 +25,6 @@ const tagOf: Partial<Record<Block['type'], string>> = {
   html: 'div',
 };
 
-const sameAttributes = (a: Element, b: Element) =>
-  a.attributes.length === b.attributes.length &&
-  [...a.attributes].every((attr) => b.getAttribute(attr.name) === attr.value);
-
 /** Makes `into`'s children equal to `from`'s, keeping every node that already matches. */
 function morph(into: Element, from: Element) {
   const next = [...from.childNodes];
@@ -38,10 +34,11 @@ function morph(into: Element, from: Element) {
     const a = old[i]!;
     const b = next[i]!;
     if (a.isEqualNode(b)) continue;
-    if (a.nodeType === 3 && b.nodeType === 3 && (b as Text).data.startsWith((a as Text).data))
-      (a as Text).appendData((b as Text).data.slice((a as Text).data.length));
-    else if (a.nodeName === b.nodeName && a.nodeType === 1 && sameAttributes(a as Element, b as Element))
-      morph(a as Element, b as Element);
+    const had = (a as Text).data;
+    // Text that only grew is appended to; an element with the same tag and attributes is kept.
+    if (a.nodeType === 3 && b.nodeType === 3 && (b as Text).data.startsWith(had))
+      (a as Text).appendData((b as Text).data.slice(had.length));
+    else if (a.nodeType === 1 && a.cloneNode().isEqualNode(b.cloneNode())) morph(a as Element, b as Element);
     else break;
   }
   while (old.length > i) into.lastChild!.remove();
@@ -156,9 +153,10 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     };
   }
 
+  // A paragraph becoming a heading, or a tight list's item text becoming a paragraph: the element is
+  // replaced, its children kept.
   function retag(v: View, tag: string) {
     const element = make(tag);
-    for (const attr of v.element.attributes) element.setAttribute(attr.name, attr.value);
     element.append(...v.element.childNodes);
     v.element.replaceWith(element);
     v.element = v.content = element;

@@ -58,10 +58,10 @@ const whitespace = /[\s\u00a0]/u;
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
 const uriAutolink = /^<[A-Za-z][A-Za-z\d.+-]{1,31}:[^<>\x00-\x20]*>/;
-const emailAutolink =
-  /^<([a-zA-Z\d.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z\d](?:[a-zA-Z\d-]{0,61}[a-zA-Z\d])?(?:\.[a-zA-Z\d](?:[a-zA-Z\d-]{0,61}[a-zA-Z\d])?)*)>/;
-const htmlTag =
-  /^<(?:[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)*\s*\/?>|\/[A-Za-z][A-Za-z\d-]*\s*>|!--(?:>|->|[\s\S]*?-->)|\?[\s\S]*?\?>|![A-Za-z][^>]*>|!\[CDATA\[[\s\S]*?\]\]>)/;
+const emailAutolink = /^<([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/i;
+// An HTML tag, comment, processing instruction, declaration or CDATA section (§6.6), roughly: what
+// it matches is shown as text, or with a sanitizer goes through the sanitizer.
+const htmlTag = /^<(?:\/?[a-z][a-z\d-]*(?:\s+[^<>]*)?\/?>|!--(?:-?>|[\s\S]*?-->)|\?[\s\S]*?\?>|![a-z][^>]*>|!\[CDATA\[[\s\S]*?\]\]>)/i;
 // GFM's extended autolinks: www. and http(s):// followed by a domain (§6.9 of GFM).
 const bareUrl = /^(?:https?:\/\/|www\.)[\w-]+(?:\.[\w-]+)*[^\s<]*/i;
 
