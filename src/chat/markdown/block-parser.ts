@@ -131,6 +131,8 @@ export function createBlockParser(
   let nextNonspaceColumn = 0;
   let indent = 0;
   let blank = false;
+  /** The last complete line was blank. */
+  let previousBlank = false;
 
   function scan(text: string) {
     line = text;
@@ -175,25 +177,6 @@ export function createBlockParser(
     partialTab ? ' '.repeat(4 - (column % 4)) + line.slice(offset + 1) : line.slice(offset);
 
   const tip = () => chain[chain.length - 1]!;
-  // For each open block, the first one at or above it in the chain that a blank line closes (-1 for
-  // none): a blank line is then matched in O(1) instead of walking every open container, which made
-  // deep lists followed by blank lines quadratic.
-  const stops: number[] = [-1];
-  function restop(i: number) {
-    const b = chain[i]!;
-    stops[i] =
-      i && stops[i - 1]! >= 0
-        ? stops[i - 1]!
-        : i && (b.type === 'item' ? !b.children.length : b.type !== 'list' && b.type !== 'code')
-          ? i
-          : -1;
-  }
-  function popChain() {
-    chain.pop();
-    stops.length = chain.length;
-    restop(chain.length - 1);
-  }
-
   function renderLeaf(b: Block, extra?: string) {
     if (b.type !== 'paragraph' && b.type !== 'heading') return;
     let text = extra === undefined ? b.text : `${b.text}\n${extra}`;
@@ -231,7 +214,7 @@ export function createBlockParser(
 
   function finalize(b: Block) {
     b.open = false;
-    popChain();
+    chain.pop();
     if (b.type === 'paragraph') {
       define(b);
       if (!b.text.trim()) return removeBlock(b);
@@ -261,9 +244,6 @@ export function createBlockParser(
     const previous = parent.children[parent.children.length - 1];
     parent.children.push(b);
     chain.push(b);
-    // The parent may have been an item without children until now.
-    restop(chain.length - 2);
-    restop(chain.length - 1);
     renderer.add(b);
     // A blank line between two items, or between two blocks of an item, makes the list loose: the
     // last line of content in `previous` or its last descendants is not the line before.
@@ -356,13 +336,14 @@ export function createBlockParser(
   // Matches the open containers against the line; returns how many continue, or -1 when the line was
   // a closing fence (then the block it closed is the last one).
   function matchContainers(): number {
-    let depth = 1;
-    // Whitespace in a blank line is content of a code block, so only other blank lines take the shortcut.
-    if (blank && tip().type !== 'code') {
-      const stop = stops[chain.length - 1]!;
+    // After a blank line, every block still open goes on through another one (the others closed), so
+    // a run of blank lines costs O(1) a line however deep the lists: walking them all made deep lists
+    // followed by blank lines quadratic. Whitespace in a blank line is code block content, though.
+    if (blank && previousBlank && tip().type !== 'code') {
       toNextNonspace();
-      return stop < 0 ? chain.length : stop;
+      return chain.length;
     }
+    let depth = 1;
     for (; depth < chain.length; depth++) {
       const verdict = continues(chain[depth]!);
       if (verdict === 2) return -depth;
@@ -376,7 +357,9 @@ export function createBlockParser(
   function incorporate(text: string) {
     lineNumber++;
     scan(text);
+    const lineBlank = blank;
     let depth = matchContainers();
+    previousBlank = lineBlank;
     if (depth < 0) {
       chain[-depth]!.last = lineNumber;
       return closeTo(-depth);
@@ -496,7 +479,7 @@ export function createBlockParser(
     )
       return false;
     if (newline < 0) {
-      popChain();
+      chain.pop();
       removeBlock(paragraph);
     } else {
       paragraph.text = paragraph.text.slice(0, newline);

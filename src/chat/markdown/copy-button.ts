@@ -45,7 +45,9 @@ export function createCopyButton(
     // Called synchronously inside the click: some browsers only allow writing during the gesture.
     // Without the Clipboard API (an insecure page) this throws, and falls back the same way.
     try {
-      navigator.clipboard.writeText(code.textContent!.replace(/\n$/, '')).then(() => flash(strings.copied), fallBack);
+      navigator.clipboard
+        .writeText(code.textContent!.replace(/\n$/, ''))
+        .then(() => flash(strings.copied), fallBack);
     } catch {
       fallBack();
     }

@@ -58,10 +58,12 @@ const whitespace = /[\s\u00a0]/u;
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
 const uriAutolink = /^<[A-Za-z][A-Za-z\d.+-]{1,31}:[^<>\x00-\x20]*>/;
-const emailAutolink = /^<([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/i;
+const emailAutolink =
+  /^<([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/i;
 // An HTML tag, comment, processing instruction, declaration or CDATA section (§6.6), roughly: what
 // it matches is shown as text, or with a sanitizer goes through the sanitizer.
-const htmlTag = /^<(?:\/?[a-z][a-z\d-]*(?:\s+[^<>]*)?\/?>|!--(?:-?>|[\s\S]*?-->)|\?[\s\S]*?\?>|![a-z][^>]*>|!\[CDATA\[[\s\S]*?\]\]>)/i;
+const htmlTag =
+  /^<(?:\/?[a-z][a-z\d-]*(?:\s+[^<>]*)?\/?>|!--(?:-?>|[\s\S]*?-->)|\?[\s\S]*?\?>|![a-z][^>]*>|!\[CDATA\[[\s\S]*?\]\]>)/i;
 // GFM's extended autolinks: www. and http(s):// followed by a domain (§6.9 of GFM).
 const bareUrl = /^(?:https?:\/\/|www\.)[\w-]+(?:\.[\w-]+)*[^\s<]*/i;
 
