@@ -386,21 +386,28 @@ export function createBlockParser(
 
     while (container.type !== 'code' && container.type !== 'html') {
       findNextNonspace();
-      const indented = indent > 3;
       const text = line.slice(nextNonspace);
-      if (!indented && !maybeSpecial.test(text)) break;
-      if (!indented && text[0] === '>') {
+      // Indented four columns, a line can only start an indented code block.
+      if (indent > 3) {
+        if (tip().type !== 'paragraph' && !blank) {
+          advance(4);
+          start('code');
+        }
+        break;
+      }
+      if (!maybeSpecial.test(text)) break;
+      if (text[0] === '>') {
         quoteMarker();
         start('quote');
         continue;
       }
-      const atx = indented ? null : atxHeading.exec(text);
+      const atx = atxHeading.exec(text);
       if (atx) {
         const heading = start('heading', { level: atx[0].trim().length });
         heading.text = text.slice(atx[0].length).replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
         return oneLine(heading);
       }
-      const fence = indented ? null : openingFence.exec(text)?.[0];
+      const fence = openingFence.exec(text)?.[0];
       if (fence) {
         // The info string's first word, with escapes and entities applied (§4.5).
         const language = unescapeText(text.slice(fence.length).trim()).split(/[ \t]/)[0];
@@ -408,11 +415,11 @@ export function createBlockParser(
         container.last = lineNumber;
         return;
       }
-      if (rawHtml && !indented && container.type !== 'paragraph' && htmlBlockStart.test(text)) {
+      if (rawHtml && container.type !== 'paragraph' && htmlBlockStart.test(text)) {
         start('html');
         break;
       }
-      if (!indented && container.type === 'paragraph' && !unmatched) {
+      if (container.type === 'paragraph' && !unmatched) {
         if (setextUnderline.test(text)) {
           define(container);
           if (container.text.trim()) {
@@ -424,21 +431,12 @@ export function createBlockParser(
         }
         if (tableStart(container, text)) return;
       }
-      if (!indented && thematicBreak.test(text)) return oneLine(start('rule'));
-      if (!indented || container.type === 'list') {
-        const item = listMarker(container.type === 'paragraph');
-        if (item) {
-          closeUnmatched();
-          if (!listsMatch(tip(), item)) start('list', item);
-          start('item', item);
-          continue;
-        }
-      }
-      if (indented && tip().type !== 'paragraph' && !blank) {
-        advance(4);
-        start('code');
-      }
-      break;
+      if (thematicBreak.test(text)) return oneLine(start('rule'));
+      const item = listMarker(container.type === 'paragraph');
+      if (!item) break;
+      closeUnmatched();
+      if (!listsMatch(tip(), item)) start('list', item);
+      start('item', item);
     }
 
     findNextNonspace();

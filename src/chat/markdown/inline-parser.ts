@@ -11,7 +11,7 @@ import { safeHref } from './safe-href';
  * they become. Siblings are linked so that emphasis can wrap a run of them in O(1).
  */
 export interface Inline {
-  type: 'text' | 'br' | 'code' | 'math' | 'html' | 'em' | 'strong' | 'del' | 'a';
+  type: 'text' | 'br' | 'code' | 'math' | 'html' | 'em' | 'strong' | 'del' | 'a' | 'span';
   /** Text, code, HTML and TeX; a link's href. */
   text: string;
   /** A link's title; display math. */
@@ -381,24 +381,18 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
       pos = afterBracket - 1;
       return false;
     }
-    // Images are shown as links to the image (a model cannot make the page load anything).
+    // Images are shown as links to the image (a model cannot make the page load anything). A URL
+    // we do not allow gives the reader the link text in a <span>, never a clickable javascript: or
+    // data: URL.
     const href = safeHref(target.destination);
-    const a = node('a', href === null ? '' : encodeHref(href));
+    const a = node(href === null ? 'span' : 'a', href === null ? '' : encodeHref(href));
     a.title = target.title;
     insertAfter(opener.node, a);
     adopt(a, a);
     processEmphasis(opener.delimiter);
     unlink(opener.node);
-    if (href === null) {
-      // Not a URL we allow: the reader gets the link text, never a clickable javascript: or data: URL.
-      for (let n = a.last; n; n = a.last) {
-        unlink(n);
-        insertAfter(a, n);
-      }
-      unlink(a);
-    } else if (!opener.image)
-      // No links inside links: earlier openers become plain brackets.
-      for (let b = brackets; b; b = b.prev) if (!b.image) b.active = false;
+    // No links inside links: earlier openers become plain brackets.
+    if (href !== null && !opener.image) for (let b = brackets; b; b = b.prev) if (!b.image) b.active = false;
     return true;
   }
 
