@@ -11,7 +11,7 @@ import { safeHref } from './safe-href';
  * they become. Siblings are linked so that emphasis can wrap a run of them in O(1).
  */
 export interface Inline {
-  type: 'text' | 'br' | 'code' | 'math' | 'html' | 'em' | 'strong' | 'del' | 'a' | 'span';
+  type: 'text' | 'br' | 'code' | 'math' | 'html' | 'em' | 'strong' | 'del' | 'a';
   /** Text, code, HTML and TeX; a link's href. */
   text: string;
   /** A link's title; display math. */
@@ -57,9 +57,9 @@ const whitespace = /[\s\u00a0]/u;
 // Sticky: text runs are matched in place, without slicing the subject. An h or w stops a run only
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
-const uriAutolink = /^<[A-Za-z][A-Za-z\d.+-]{1,31}:[^<>\x00-\x20]*>/;
-const emailAutolink =
-  /^<([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*)>/i;
+// A URI autolink, or an email autolink (group 1) (§6.5).
+const autolink =
+  /^<(?:[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*|([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)*))>/i;
 // An HTML tag, comment, processing instruction, declaration or CDATA section (§6.6), roughly: what
 // it matches is shown as text, or with a sanitizer goes through the sanitizer.
 const htmlTag =
@@ -221,7 +221,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
 
   function angle() {
     const rest = subject.slice(pos, pos + 4096);
-    const m = emailAutolink.exec(rest) ?? uriAutolink.exec(rest);
+    const m = autolink.exec(rest);
     if (m) {
       const target = m[0].slice(1, -1);
       const href = safeHref(m[1] ? `mailto:${target}` : target);
@@ -381,18 +381,24 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
       pos = afterBracket - 1;
       return false;
     }
-    // Images are shown as links to the image (a model cannot make the page load anything). A URL
-    // we do not allow gives the reader the link text in a <span>, never a clickable javascript: or
-    // data: URL.
+    // Images are shown as links to the image (a model cannot make the page load anything).
     const href = safeHref(target.destination);
-    const a = node(href === null ? 'span' : 'a', href === null ? '' : encodeHref(href));
+    const a = node('a', href === null ? '' : encodeHref(href));
     a.title = target.title;
     insertAfter(opener.node, a);
     adopt(a, a);
     processEmphasis(opener.delimiter);
     unlink(opener.node);
-    // No links inside links: earlier openers become plain brackets.
-    if (href !== null && !opener.image) for (let b = brackets; b; b = b.prev) if (!b.image) b.active = false;
+    if (href === null) {
+      // Not a URL we allow: the reader gets the link text, never a clickable javascript: or data: URL.
+      for (let n = a.last; n; n = a.last) {
+        unlink(n);
+        insertAfter(a, n);
+      }
+      unlink(a);
+    } else if (!opener.image)
+      // No links inside links: earlier openers become plain brackets.
+      for (let b = brackets; b; b = b.prev) if (!b.image) b.active = false;
     return true;
   }
 
