@@ -124,8 +124,6 @@ export function createBlockParser(
   let line = '';
   let offset = 0;
   let column = 0;
-  /** The tab at `offset` was partly consumed; the rest of its width is still indentation. */
-  let partialTab = false;
   /** The first non-space character from `offset`, its column, and the indentation up to it. */
   let nextNonspace = 0;
   let nextNonspaceColumn = 0;
@@ -137,7 +135,6 @@ export function createBlockParser(
   function scan(text: string) {
     line = text;
     offset = column = 0;
-    partialTab = false;
     findNextNonspace();
   }
   function findNextNonspace() {
@@ -149,21 +146,17 @@ export function createBlockParser(
     nextNonspaceColumn = cols;
     indent = cols - column;
   }
-  // Moves forward `count` columns (a tab counts its width, and may be consumed in part).
+  // Moves forward `count` columns; a tab counts its width, and is consumed whole.
   function advance(count: number) {
     while (count > 0 && offset < line.length) {
-      const width = line[offset] === '\t' ? 4 - (column % 4) : 1;
-      const step = Math.min(count, width);
-      partialTab = step < width;
-      column += step;
-      if (!partialTab) offset++;
-      count -= step;
+      const width = line[offset++] === '\t' ? 4 - (column % 4) : 1;
+      column += width;
+      count -= width;
     }
   }
   function toNextNonspace() {
     offset = nextNonspace;
     column = nextNonspaceColumn;
-    partialTab = false;
   }
   const spaceAt = () => line[offset] === ' ' || line[offset] === '\t';
   // The '>' of a block quote and one optional space after it.
@@ -172,9 +165,7 @@ export function createBlockParser(
     advance(1);
     if (spaceAt()) advance(1);
   }
-  /** The rest of the line as leaf content, with a partly consumed tab given back as spaces. */
-  const rest = () =>
-    partialTab ? ' '.repeat(4 - (column % 4)) + line.slice(offset + 1) : line.slice(offset);
+  const rest = () => line.slice(offset);
 
   const tip = () => chain[chain.length - 1]!;
   function renderLeaf(b: Block, extra?: string) {
@@ -319,7 +310,6 @@ export function createBlockParser(
       spaces = 1;
       column = startColumn;
       offset = startOffset;
-      partialTab = false;
       if (spaceAt()) advance(1);
     }
     return {
