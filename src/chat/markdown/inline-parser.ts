@@ -250,7 +250,8 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
   }
 
   // A run of * _ ~: which side it is on decides whether it may open or close (§6.2).
-  function delimiterRun(char: string) {
+  function delimiterRun() {
+    const char = subject[pos]!;
     const start = pos;
     let end = pos;
     while (subject[end] === char) end++;
@@ -337,7 +338,8 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     while (delimiters && delimiters !== bottom) removeDelimiter(delimiters);
   }
 
-  function openBracket(image: boolean) {
+  function openBracket() {
+    const image = subject[pos] === '!';
     if (image && subject[pos + 1] !== '[') return false;
     const n = text(image ? '![' : '[');
     if (brackets) brackets.bracketAfter = true;
@@ -406,11 +408,11 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     '\n': newline,
     '\\': backslash,
     '`': codeSpan,
-    '*': () => delimiterRun('*'),
-    _: () => delimiterRun('_'),
-    '~': () => delimiterRun('~'),
-    '[': () => openBracket(false),
-    '!': () => openBracket(true),
+    '*': delimiterRun,
+    _: delimiterRun,
+    '~': delimiterRun,
+    '[': openBracket,
+    '!': openBracket,
     ']': closeBracket,
     '<': angle,
     '&': () => {
