@@ -197,9 +197,9 @@ export function createBlockParser(
     }
   }
 
+  // The block is the tip, so the last child of its parent.
   function removeBlock(b: Block) {
-    const siblings = b.parent!.children;
-    siblings.splice(siblings.indexOf(b), 1);
+    b.parent!.children.pop();
     renderer.remove(b);
   }
 
