@@ -8,12 +8,10 @@ import { type MarkdownOptions, type MarkdownStrings, markdownStrings } from './o
 import { safeFragment, sanitizedFragment } from './safe-fragment';
 
 // What the renderer keeps per block: its element, where children go (a code block's <code>, a
-// table's <table>), a code block's text and the line still arriving, a task item's checkbox.
+// table's <table>), a task item's checkbox, a table's body.
 interface View {
   element: HTMLElement;
   content: HTMLElement;
-  code?: Text;
-  tail?: Text;
   checkbox?: HTMLInputElement | undefined;
   body?: HTMLElement;
 }
@@ -145,12 +143,9 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
       language ? codeLabel.replace('{language}', language) : codeLabel.replace(/[: ]*\{language\}/, ''),
     );
     wrapper.lastChild!.appendChild(code);
-    return {
-      element: wrapper,
-      content: code,
-      code: code.appendChild(doc.createTextNode('')),
-      tail: code.appendChild(doc.createTextNode('')),
-    };
+    // Two text nodes: the code so far, and the line still arriving.
+    code.append('', '');
+    return { element: wrapper, content: code };
   }
 
   // A paragraph becoming a heading, or a tight list's item text becoming a paragraph: the element is
@@ -223,11 +218,11 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     },
     code(b, text, tail) {
       const v = view(b);
-      const code = v.code!;
+      const [code, last] = v.content.childNodes as NodeListOf<Text>;
       // The text only grows while the block is open: appending keeps the work per push small.
       if (text.length >= code.length) code.appendData(text.slice(code.length));
       else code.data = text;
-      if (v.tail!.data !== tail) v.tail!.data = tail;
+      if (last!.data !== tail) last!.data = tail;
     },
     row(table, cells, header) {
       const v = view(table);
@@ -242,7 +237,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
       const v = view(b);
       if (b.type === 'html') v.element.replaceWith(html(b.text.trimEnd()));
       if (b.type !== 'code') return;
-      v.tail!.remove();
+      v.content.lastChild!.remove();
       if (syntaxHighlighter)
         try {
           const out = syntaxHighlighter(b.text, v.content.className.slice(9));
