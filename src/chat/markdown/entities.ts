@@ -8,13 +8,11 @@ const NAMES =
   ' ldquo=“ rdquo=” lsquo=‘ rsquo=’ bull=• middot=· deg=° plusmn=± times=× divide=÷ frac12=½ infin=∞ euro=€' +
   ' pound=£ larr=← rarr=→ le=≤ ge=≥ ne=≠ auml=ä ouml=ö uuml=ü szlig=ß eacute=é colon=: tab=\t newline=\n';
 
-const entity = '&(?:#[xX][\\da-fA-F]{1,6}|#\\d{1,7}|[a-zA-Z][a-zA-Z\\d]{1,31});';
-
 /** The ASCII punctuation a backslash escapes (§2.4). */
 export const escapable = /[!-/:-@[-`{-~]/;
 
 /** Matches one entity or numeric character reference at the start of a string. */
-export const entityAtStart = /* @__PURE__ */ new RegExp(`^${entity}`);
+export const entityAtStart = /^&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z\d]{1,31});/;
 
 /** The character(s) an entity reference stands for, or the reference itself when it is unknown. */
 export function decodeEntity(reference: string): string {
@@ -29,7 +27,8 @@ export function decodeEntity(reference: string): string {
   return code && code < 0x110000 && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
 }
 
-const escapesAndEntities = /* @__PURE__ */ new RegExp(`\\\\(${escapable.source})|${entity}`, 'g');
+// Literals, not built from the patterns above: a page that imports only an adapter tree-shakes them.
+const escapesAndEntities = /\\([!-/:-@[-`{-~])|&(?:#[xX][\da-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z\d]{1,31});/g;
 
 /** Applies backslash escapes and entity references (link destinations, titles, info strings). */
 export const unescapeText = (text: string): string =>

@@ -3,7 +3,7 @@
 // CommonMark's appendix, emphasis. It parses the whole block text at once; the block parser decides
 // when a block's text changes, and the renderer only touches the DOM where the result did.
 import { decodeEntity, entityAtStart, escapable } from './entities';
-import { inlineLinkAt, labelAt, linkTarget, matchAt, normalizeLabel, type References } from './link-syntax';
+import { linkPatterns, linkTarget, matchAt, normalizeLabel, type References } from './link-syntax';
 import { safeHref } from './safe-href';
 
 /**
@@ -357,6 +357,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     if (!opener?.active) return false;
     const afterBracket = ++pos;
     // An inline link: (destination "title").
+    const [labelAt, inlineLinkAt] = linkPatterns() as [RegExp, RegExp];
     const inline = matchAt(inlineLinkAt, subject, pos);
     let target = inline ? linkTarget(inline[1], inline[2]) : undefined;
     if (inline) pos += inline[0].length;

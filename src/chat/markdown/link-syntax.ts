@@ -27,14 +27,24 @@ const nested = (depth: number): string =>
   depth ? `${destinationChar}|\\((?:${nested(depth - 1)})*\\)` : destinationChar;
 const space = '[ \\t\\n]*';
 // Paragraph text holds no blank line, so any run of spaces in it has at most one line ending.
-const target = `(<(?:[^<>\\n\\\\]|\\\\[\\s\\S])*>|(?!<)(?:${/* @__PURE__ */ nested(5)})+)(?:[ \\t\\n]+("(?:\\\\[\\s\\S]|[^"\\\\])*"|'(?:\\\\[\\s\\S]|[^'\\\\])*'|\\((?:\\\\[\\s\\S]|[^()\\\\])*\\)))?`;
+const target = () =>
+  `(<(?:[^<>\\n\\\\]|\\\\[\\s\\S])*>|(?!<)(?:${nested(5)})+)(?:[ \\t\\n]+("(?:\\\\[\\s\\S]|[^"\\\\])*"|'(?:\\\\[\\s\\S]|[^'\\\\])*'|\\((?:\\\\[\\s\\S]|[^()\\\\])*\\)))?`;
 const label = '\\[((?:[^\\\\[\\]]|\\\\[\\s\\S]){0,999})\\]';
 
-/** `[label]`: at most 999 characters, no unescaped bracket inside; group 1 is the label. */
-export const labelAt = /* @__PURE__ */ new RegExp(label, 'y');
-/** An inline link's `(destination "title")`; groups 1 and 2 are the destination and title as written. */
-export const inlineLinkAt = /* @__PURE__ */ new RegExp(`\\(${space}(?:${target})?${space}\\)`, 'y');
-const definitionAt = /* @__PURE__ */ new RegExp(`${label}:${space}${target}[ \\t]*(?:\\n|$)`, 'y');
+// Built on first use, so that a page that imports only an adapter tree-shakes them away.
+let patterns: RegExp[] | undefined;
+/**
+ * `[label]` (at most 999 characters, no unescaped bracket inside; group 1 is the label), an inline
+ * link's `(destination "title")` (groups 1 and 2, as written), a link reference definition.
+ */
+export function linkPatterns(): RegExp[] {
+  patterns ??= [
+    new RegExp(label, 'y'),
+    new RegExp(`\\(${space}(?:${target()})?${space}\\)`, 'y'),
+    new RegExp(`${label}:${space}${target()}[ \\t]*(?:\\n|$)`, 'y'),
+  ];
+  return patterns;
+}
 
 /** Matches a sticky expression at `pos`. */
 export function matchAt(pattern: RegExp, text: string, pos: number): RegExpExecArray | null {
@@ -55,7 +65,8 @@ export const linkTarget = (destination = '', title = ''): LinkTarget => ({
  */
 export function takeDefinitions(text: string, references: References): string {
   let at = 0;
-  for (let m = matchAt(definitionAt, text, 0); m?.[1]?.trim(); m = matchAt(definitionAt, text, at)) {
+  const definition = linkPatterns()[2]!;
+  for (let m = matchAt(definition, text, 0); m?.[1]?.trim(); m = matchAt(definition, text, at)) {
     const key = normalizeLabel(m[1]!);
     if (!references.has(key)) references.set(key, linkTarget(m[2], m[3]));
     at += m[0].length;
