@@ -11,46 +11,46 @@ export function createCopyButton(
   strings: MarkdownStrings,
 ): HTMLButtonElement {
   const button = doc.createElement('button');
+  let timer = 0;
+  const show = (label: string, name = label) => {
+    button.textContent = label;
+    button.setAttribute('aria-label', name);
+  };
   button.type = 'button';
   button.className = 'cw-code-copy';
-  button.setAttribute('aria-label', strings.copyLabel);
-  button.textContent = strings.copy;
   button.setAttribute('aria-live', 'polite');
-  let timer = 0;
-  button.addEventListener('click', () => {
-    const view = doc.defaultView;
-    const show = (label: string) => {
-      button.textContent = label;
-      button.setAttribute('aria-label', label);
-      view?.clearTimeout(timer);
-      timer =
-        view?.setTimeout(() => {
-          button.textContent = strings.copy;
-          button.setAttribute('aria-label', strings.copyLabel);
-        }, feedbackMs) ?? 0;
+  show(strings.copy, strings.copyLabel);
+  button.onclick = () => {
+    const view = doc.defaultView!;
+    const { navigator } = view;
+    const flash = (label: string) => {
+      show(label);
+      view.clearTimeout(timer);
+      timer = view.setTimeout(() => show(strings.copy, strings.copyLabel), feedbackMs);
     };
     // When copying is refused, the code is selected so the reader can copy it with the keyboard.
     const fallBack = () => {
-      const selection = view?.getSelection();
-      if (!selection) return;
+      const selection = view.getSelection()!;
       const range = doc.createRange();
       range.selectNodeContents(code);
       selection.removeAllRanges();
       selection.addRange(range);
-      const platform = view?.navigator.platform || view?.navigator.userAgent || '';
-      show(
-        strings.copyFallback.replace('{shortcut}', /Mac|iPhone|iPad|iPod/.test(platform) ? '⌘C' : 'Ctrl+C'),
+      flash(
+        strings.copyFallback.replace(
+          '{shortcut}',
+          /Mac|iP[aho]/.test(navigator.platform || navigator.userAgent) ? '⌘C' : 'Ctrl+C',
+        ),
       );
     };
     // Called synchronously inside the click: some browsers only allow writing during the gesture.
     // Without the Clipboard API (an insecure page) this throws, and falls back the same way.
     try {
-      view!.navigator.clipboard
-        .writeText((code.textContent ?? '').replace(/\n$/, ''))
-        .then(() => show(strings.copied), fallBack);
+      navigator.clipboard
+        .writeText(code.textContent!.replace(/\n$/, ''))
+        .then(() => flash(strings.copied), fallBack);
     } catch {
       fallBack();
     }
-  });
+  };
   return button;
 }

@@ -7,14 +7,11 @@ import type { Inline } from './inline-parser';
 import { type MarkdownOptions, type MarkdownStrings, markdownStrings } from './options';
 import { safeFragment, sanitizedFragment } from './safe-fragment';
 
-// What the renderer keeps per block.
+// What the renderer keeps per block: its element, where children go (a code block's <code>, a
+// table's <table>), a task item's checkbox, a table's body.
 interface View {
   element: HTMLElement;
-  /** Where children go: the element itself, or a code block's <code>, a table's <table>. */
   content: HTMLElement;
-  /** A code block's text and the line still arriving. */
-  code?: Text;
-  tail?: Text;
   checkbox?: HTMLInputElement | undefined;
   body?: HTMLElement;
 }
@@ -26,61 +23,56 @@ const tagOf: Partial<Record<Block['type'], string>> = {
   html: 'div',
 };
 
-const sameAttributes = (a: Element, b: Element) =>
-  a.attributes.length === b.attributes.length &&
-  [...a.attributes].every((attr) => b.getAttribute(attr.name) === attr.value);
-
 /** Makes `into`'s children equal to `from`'s, keeping every node that already matches. */
-export function morph(into: Node, from: Node) {
+function morph(into: Element, from: Element) {
   const next = [...from.childNodes];
+  const old = into.childNodes;
   let i = 0;
-  for (; i < next.length && i < into.childNodes.length; i++) {
-    const a = into.childNodes[i]!;
+  for (; i < next.length && i < old.length; i++) {
+    const a = old[i]!;
     const b = next[i]!;
     if (a.isEqualNode(b)) continue;
-    if (a.nodeType === 3 && b.nodeType === 3 && (b as Text).data.startsWith((a as Text).data)) {
-      (a as Text).appendData((b as Text).data.slice((a as Text).data.length));
-      continue;
-    }
-    if (a.nodeType === 1 && a.nodeName === b.nodeName && sameAttributes(a as Element, b as Element)) {
-      morph(a, b);
-      continue;
-    }
-    break;
+    const had = (a as Text).data;
+    // Text that only grew is appended to; an element with the same tag and attributes is kept.
+    if (a.nodeType === 3 && b.nodeType === 3 && (b as Text).data.startsWith(had))
+      (a as Text).appendData((b as Text).data.slice(had.length));
+    else if (a.nodeType === 1 && a.cloneNode().isEqualNode(b.cloneNode())) morph(a as Element, b as Element);
+    else break;
   }
-  while (into.childNodes.length > i) into.lastChild!.remove();
-  for (; i < next.length; i++) into.appendChild(next[i]!);
+  while (old.length > i) into.lastChild!.remove();
+  into.append(...next.slice(i));
 }
 
 /** Creates a renderer that appends to `target`. */
 export function createDomRenderer(target: HTMLElement, options: MarkdownOptions): BlockRenderer {
   const doc = target.ownerDocument;
   const strings: MarkdownStrings = { ...markdownStrings, ...options.strings };
+  const { htmlSanitizer, syntaxHighlighter, mathRenderer } = options;
+  const copyButton = options.showCodeBlockCopyButton !== false;
   const views = new WeakMap<Block, View>();
   const math = new Map<string, Node>();
-  let previewNodes: Node[] = [];
 
   const view = (b: Block) => views.get(b)!;
   const contentOf = (b: Block): HTMLElement => (b.type === 'document' ? target : view(b).content);
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, parent: Node | null, className = '') => {
+  const make = (tag: string, parent?: Node | null, className = '') => {
     const node = doc.createElement(tag);
-    if (className !== '') node.className = className;
+    if (className) node.className = className;
     parent?.appendChild(node);
     return node;
   };
-  // A paragraph directly in a tight list's item has no <p> of its own (CommonMark); a <span> keeps it
-  // one element, so the list turning loose is a change of tag.
-  const paragraphTag = (b: Block) => (b.parent!.type === 'item' && b.parent!.parent!.tight ? 'span' : 'p');
+  const region = (element: HTMLElement, label: string) => {
+    element.tabIndex = 0;
+    element.setAttribute('role', 'region');
+    element.setAttribute('aria-label', label);
+  };
 
   function mathNode(tex: string, display: boolean): Node {
     const key = `${display}${tex}`;
     let node = math.get(key);
-    if (node === undefined) {
+    if (!node) {
       try {
-        node = options.mathRenderer?.(tex, { display });
-      } catch {
-        node = undefined;
-      }
+        node = mathRenderer?.(tex, { display });
+      } catch {}
       // Without a renderer (or when it fails) the TeX shows as code, exactly as written.
       if (!(node instanceof doc.defaultView!.Node)) {
         node = make('code', null, display ? 'cw-math cw-math-display' : 'cw-math');
@@ -91,133 +83,75 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     return node.cloneNode(true);
   }
 
+  // HTML the model wrote, through the page's sanitizer; shown as text if the sanitizer throws.
   function html(markup: string): Node {
     try {
-      if (options.htmlSanitizer) return sanitizedFragment(doc, options.htmlSanitizer(markup));
-    } catch {}
-    return doc.createTextNode(markup);
-  }
-
-  const escapeHtml = (text: string) =>
-    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const hasHtml = (content: Inline[]): boolean =>
-    content.some((item) => item.type === 'html' || ('children' in item && hasHtml(item.children)));
-
-  // With a sanitizer, content holding inline HTML goes through it as one piece, so that an element
-  // opened in one tag and closed in another (`<kbd>Ctrl</kbd>`) is one element.
-  function serialize(content: Inline[]): string {
-    return content
-      .map((item) => {
-        switch (item.type) {
-          case 'text':
-            return escapeHtml(item.text);
-          case 'break':
-            return '<br>';
-          case 'code':
-          case 'math':
-            return `<code>${escapeHtml(item.type === 'code' ? item.text : item.tex)}</code>`;
-          case 'html':
-            return item.html;
-          case 'link': {
-            const title = item.title === '' ? '' : ` title="${escapeHtml(item.title)}"`;
-            const target = options.markdownLinkTarget === 'self' ? '' : ' target="_blank"';
-            return `<a href="${escapeHtml(item.href)}"${title} rel="noopener noreferrer"${target}>${serialize(item.children)}</a>`;
-          }
-          default: {
-            const tag = item.type === 'emphasis' ? 'em' : item.type === 'strong' ? 'strong' : 'del';
-            return `<${tag}>${serialize(item.children)}</${tag}>`;
-          }
-        }
-      })
-      .join('');
-  }
-
-  function inlines(parent: Node, content: Inline[]) {
-    if (options.htmlSanitizer && hasHtml(content)) {
-      parent.appendChild(html(serialize(content)));
-      return;
+      return sanitizedFragment(doc, htmlSanitizer!(markup));
+    } catch {
+      return doc.createTextNode(markup);
     }
-    for (const item of content) {
-      switch (item.type) {
-        case 'text':
-          parent.appendChild(doc.createTextNode(item.text));
-          break;
-        case 'break':
-          make('br', parent);
-          break;
-        case 'code':
-          make('code', parent).textContent = item.text;
-          break;
-        case 'math':
-          parent.appendChild(mathNode(item.tex, item.display));
-          break;
-        case 'html':
-          parent.appendChild(html(item.html));
-          break;
-        case 'link': {
-          const link = make('a', parent);
-          link.setAttribute('href', item.href);
-          if (item.title !== '') link.title = item.title;
-          link.rel = 'noopener noreferrer';
-          if (options.markdownLinkTarget !== 'self') link.target = '_blank';
-          inlines(link, item.children);
-          break;
+  }
+
+  // Builds inline content into a new element. Inline HTML (parsed only when there is a sanitizer)
+  // goes through the sanitizer with the content around it as one piece, so that an element opened in
+  // one tag and closed in another (`<kbd>Ctrl</kbd>`) is one element: the content is built with a
+  // comment where each piece of HTML goes, serialised, and the pieces put back. Model text is only
+  // ever in text nodes, which serialise escaped, so the only comments are those.
+  function build(root: Inline, box = make('div')) {
+    const raw: string[] = [];
+    const walk = (into: Node, first: Inline | undefined) => {
+      for (let n = first; n; n = n.next) {
+        const { type, text } = n;
+        if (type === 'text') {
+          // Adjacent text (a literal '[' next to its words) is one node, as the DOM would merge it.
+          if (into.lastChild?.nodeType === 3) (into.lastChild as Text).appendData(text);
+          else if (text) into.appendChild(doc.createTextNode(text));
+        } else if (type === 'math') into.appendChild(mathNode(text, n.display!));
+        else if (type === 'html') into.appendChild(doc.createComment(`${raw.push(text)}`));
+        else {
+          const element = make(type, into);
+          if (type === 'code') element.textContent = text;
+          if (type === 'a') {
+            element.setAttribute('href', text);
+            if (n.title) element.title = n.title;
+            element.setAttribute('rel', 'noopener noreferrer');
+            if (options.markdownLinkTarget !== 'self') element.setAttribute('target', '_blank');
+          }
+          walk(element, n.first);
         }
-        default:
-          inlines(
-            make(item.type === 'emphasis' ? 'em' : item.type === 'strong' ? 'strong' : 'del', parent),
-            item.children,
-          );
       }
-    }
+    };
+    walk(box, root.first);
+    if (raw.length) box.replaceChildren(html(box.innerHTML.replace(/<!--(\d+)-->/g, (_, i) => raw[i - 1]!)));
+    return box;
   }
 
   function codeBlock(b: Block, parent: HTMLElement): View {
     const wrapper = make('div', parent, 'cw-code');
     // The language goes into a class name and to the highlighter: letters, digits and +#.-_ only.
-    const language = b.language.replace(/[^\p{L}\p{N}_+#.-]/gu, '').slice(0, 32);
+    const language = (b.language ?? '').replace(/[^\p{L}\p{N}_+#.-]/gu, '').slice(0, 32);
     const code = make('code', null, language && `language-${language}`);
-    if (language !== '' || options.showCodeBlockCopyButton !== false) {
+    if (language || copyButton) {
       const header = make('div', wrapper, 'cw-code-header');
-      if (language !== '') make('span', header, 'cw-code-lang').textContent = language;
-      if (options.showCodeBlockCopyButton !== false) header.appendChild(createCopyButton(doc, code, strings));
+      if (language) make('span', header, 'cw-code-lang').textContent = language;
+      if (copyButton) header.appendChild(createCopyButton(doc, code, strings));
     }
     // A long line scrolls the block sideways: focusable and named, so a keyboard can scroll it too.
-    const pre = make('pre', wrapper);
-    pre.tabIndex = 0;
-    pre.setAttribute('role', 'region');
     const { codeLabel } = strings;
-    pre.setAttribute(
-      'aria-label',
+    region(
+      make('pre', wrapper),
       language ? codeLabel.replace('{language}', language) : codeLabel.replace(/[: ]*\{language\}/, ''),
     );
-    pre.appendChild(code);
-    return {
-      element: wrapper,
-      content: code,
-      code: code.appendChild(doc.createTextNode('')),
-      tail: code.appendChild(doc.createTextNode('')),
-    };
+    wrapper.lastChild!.appendChild(code);
+    // Two text nodes: the code so far, and the line still arriving.
+    code.append('', '');
+    return { element: wrapper, content: code };
   }
 
-  function highlight(b: Block, v: View) {
-    const highlighter = options.syntaxHighlighter;
-    if (!highlighter) return;
-    const language = v.content.className.replace(/^language-/, '');
-    try {
-      const out = highlighter(b.text, language);
-      if (typeof out !== 'string') return;
-      v.content.replaceChildren(
-        options.htmlSanitizer ? sanitizedFragment(doc, options.htmlSanitizer(out)) : safeFragment(doc, out),
-      );
-    } catch {
-      // A highlighter or sanitizer that throws (highlight.js on an unknown language) leaves plain text.
-    }
-  }
-
+  // A paragraph becoming a heading, or a tight list's item text becoming a paragraph: the element is
+  // replaced, its children kept.
   function retag(v: View, tag: string) {
-    const element = doc.createElement(tag);
-    for (const attr of v.element.attributes) element.setAttribute(attr.name, attr.value);
+    const element = make(tag);
     element.append(...v.element.childNodes);
     v.element.replaceWith(element);
     v.element = v.content = element;
@@ -231,12 +165,10 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
       else if (b.type === 'table') {
         // The box scrolls a wide table sideways instead of widening the message; focusable and named.
         const box = make('div', parent, 'cw-table');
-        box.tabIndex = 0;
-        box.setAttribute('role', 'region');
-        box.setAttribute('aria-label', strings.tableLabel);
+        region(box, strings.tableLabel);
         v = { element: box, content: make('table', box) };
       } else {
-        const tag =
+        const element = make(
           b.type === 'list'
             ? b.ordered
               ? 'ol'
@@ -244,12 +176,15 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
             : b.type === 'heading'
               ? `h${b.level}`
               : b.type === 'paragraph'
-                ? paragraphTag(b)
-                : tagOf[b.type]!;
-        const element = doc.createElement(tag);
-        if (b.type === 'list' && b.ordered && b.startNumber !== 1)
-          element.setAttribute('start', String(b.startNumber));
-        parent.appendChild(element);
+                ? // A paragraph directly in a tight list's item has no <p> (CommonMark); a <span> keeps
+                  // it one element, so the list turning loose is a change of tag.
+                  b.parent!.type === 'item' && !b.parent!.parent!.loose
+                  ? 'span'
+                  : 'p'
+                : tagOf[b.type]!,
+          parent,
+        );
+        if (b.type === 'list' && b.startNumber !== 1) element.setAttribute('start', `${b.startNumber}`);
         v = { element, content: element };
       }
       views.set(b, v);
@@ -262,86 +197,60 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     },
     inlines(b, content, task) {
       const v = view(b);
-      const fresh = doc.createDocumentFragment();
-      inlines(fresh, content);
-      morph(v.element, fresh);
+      morph(v.element, build(content));
+      let box = v.checkbox;
       if (task === null) {
-        v.checkbox?.remove();
-        v.checkbox = undefined;
+        box?.remove();
+        box = undefined;
       } else {
-        if (!v.checkbox) {
-          v.checkbox = make('input', null);
-          v.checkbox.type = 'checkbox';
-          v.checkbox.disabled = true;
-          v.element.before(v.checkbox, ' ');
+        if (!box) {
+          box = make('input') as HTMLInputElement;
+          box.type = 'checkbox';
+          box.disabled = true;
+          v.element.before(box, ' ');
         }
         // A task item's checkbox is named by the item's text.
-        v.checkbox.setAttribute('aria-label', v.element.textContent ?? '');
-        v.checkbox.checked = task;
-        v.checkbox.toggleAttribute('checked', task);
+        box.setAttribute('aria-label', v.element.textContent!);
+        box.checked = task;
+        box.toggleAttribute('checked', task);
       }
+      v.checkbox = box;
     },
     code(b, text, tail) {
       const v = view(b);
-      const code = v.code!;
+      const [code, last] = v.content.childNodes as NodeListOf<Text>;
       // The text only grows while the block is open: appending keeps the work per push small.
       if (text.length >= code.length) code.appendData(text.slice(code.length));
       else code.data = text;
-      if (v.tail!.data !== tail) v.tail!.data = tail;
+      if (last!.data !== tail) last!.data = tail;
     },
     row(table, cells, header) {
       const v = view(table);
-      let section = header ? make('thead', v.content) : v.body;
-      if (!section) section = v.body = make('tbody', v.content);
-      const row = make('tr', section);
+      if (!header) v.body ??= make('tbody', v.content);
+      const row = make('tr', header ? make('thead', v.content) : v.body);
       cells.forEach((cell, i) => {
-        const align = table.aligns[i];
-        inlines(make(header ? 'th' : 'td', row, align ? `cw-align-${align}` : ''), cell);
+        const align = table.aligns![i];
+        build(cell, make(header ? 'th' : 'td', row, align ? `cw-align-${align}` : ''));
       });
     },
     close(b) {
       const v = view(b);
-      if (b.type === 'code') {
-        v.tail!.remove();
-        highlight(b, v);
-      } else if (b.type === 'html') v.element.replaceWith(html(b.text.trimEnd()));
+      if (b.type === 'html') v.element.replaceWith(html(b.text.trimEnd()));
+      if (b.type !== 'code') return;
+      v.content.lastChild!.remove();
+      if (syntaxHighlighter)
+        try {
+          const out = syntaxHighlighter(b.text, v.content.className.slice(9));
+          if (typeof out === 'string')
+            v.content.replaceChildren(
+              htmlSanitizer ? sanitizedFragment(doc, htmlSanitizer(out)) : safeFragment(doc, out),
+            );
+        } catch {
+          // A highlighter or sanitizer that throws (highlight.js on an unknown language) leaves plain text.
+        }
     },
     remove(b) {
       view(b).element.remove();
-    },
-    preview(parent, containers, content) {
-      const first = containers[0];
-      let list = parent.type === 'list' ? parent : null;
-      // Only an item goes into an open list; anything else closes it and follows it.
-      if (
-        list &&
-        (first?.type !== 'item' || list.ordered !== first.ordered || list.marker !== first.marker)
-      ) {
-        parent = list.parent!;
-        list = null;
-      }
-      let host: HTMLElement = list ? view(list).element : contentOf(parent);
-      containers.forEach((c, i) => {
-        let node: HTMLElement;
-        let inner: HTMLElement;
-        if (c.type === 'quote') node = inner = make('blockquote', null);
-        else if (i === 0 && list) node = inner = make('li', null);
-        else {
-          node = make(c.ordered ? 'ol' : 'ul', null);
-          if (c.ordered && c.startNumber !== 1) node.setAttribute('start', String(c.startNumber));
-          inner = make('li', node);
-        }
-        host.appendChild(node);
-        if (i === 0) previewNodes.push(node);
-        host = inner;
-      });
-      const paragraph = make(containers[containers.length - 1]?.type === 'item' ? 'span' : 'p', host);
-      if (containers.length === 0) previewNodes.push(paragraph);
-      inlines(paragraph, content);
-    },
-    clearPreview() {
-      for (const node of previewNodes) (node as ChildNode).remove();
-      previewNodes = [];
     },
   };
 }
