@@ -1,8 +1,10 @@
+import { ROLES } from './stored-format';
+import { check, checkText } from '../../adapters/validate';
 import { ChatError, invalidConfig } from '../../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
 import { requestReply, toChatError } from './request-reply';
-import { fromStored, isRole, toStored } from './stored-format';
+import { fromStored, toStored } from './stored-format';
 import type {
   Conversation,
   ConversationChange,
@@ -57,28 +59,22 @@ export function createConversation(
     historyPayloadSize: count = 'max',
     maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES,
   } = options;
-  // Bad options throw here, each named (the chat validates its own first).
-  const refuse = (what: string) => invalidConfig(`createConversation: bad ${what}`);
   // A whole number of at least 0; `Infinity` too (no limit).
   const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && !(n % 1);
-  if (typeof source?.streamText !== 'function' && typeof source?.batchText !== 'function') {
-    throw refuse('adapter');
-  }
-  if (count !== 'max' && !isCount(count)) throw refuse('historyPayloadSize');
-  if (!isCount(bytes)) throw refuse('maxHistoryBytes');
-  if (
-    store &&
-    !['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function')
-  ) {
-    throw refuse('store');
-  }
-  if (options.id !== undefined && (typeof options.id !== 'string' || !options.id)) throw refuse('id');
-  if (
-    !Array.isArray(initialMessages) ||
-    !initialMessages.every((item) => isRole(item?.role) && typeof item.message === 'string')
-  ) {
-    throw refuse('initialMessages');
-  }
+  // Bad options throw here, the first one named (the chat validates its own first).
+  const bad = Object.entries({
+    adapter: typeof source?.streamText === 'function' || typeof source?.batchText === 'function',
+    historyPayloadSize: count === 'max' || isCount(count),
+    maxHistoryBytes: isCount(bytes),
+    store:
+      !store ||
+      ['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function'),
+    id: options.id === undefined || (typeof options.id === 'string' && options.id),
+    initialMessages:
+      Array.isArray(initialMessages) &&
+      initialMessages.every((item) => ROLES.includes(item?.role) && typeof item.message === 'string'),
+  }).find(([, ok]) => !ok);
+  if (bad) throw invalidConfig(`createConversation: bad ${bad[0]}`);
 
   let id = options.id ?? newId('c-');
   // Frozen, and replaced on every change: `messages` hands it out as it is.
@@ -105,8 +101,11 @@ export function createConversation(
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
   const reportStorage = (cause: unknown) => {
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    const error = new ChatError('storage-error', `Store failed${detail}`, { cause });
+    const error = new ChatError(
+      'storage-error',
+      `Store failed${cause instanceof Error ? `: ${cause.message}` : ''}`,
+      { cause },
+    );
     // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
     // listener subscribed right after creating the conversation.
     queueMicrotask(() => emit({ type: 'error', error }));
@@ -164,7 +163,7 @@ export function createConversation(
   const save = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
-    return store ? run(() => (list.length ? store.save(toStored(id, list)) : store.remove(id))) : ready;
+    return run(() => store && (list.length ? store.save(toStored(id, list)) : store.remove(id)));
   };
 
   // ── turns ──
@@ -244,9 +243,6 @@ export function createConversation(
     if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
     return index;
   };
-  const checkText = (text: unknown) => {
-    if (typeof text !== 'string' || !text.trim()) throw invalidConfig('Empty message');
-  };
   /** The index of the last user message before `index`, -1 when there is none. */
   const userBefore = (index: number) =>
     list
@@ -262,15 +258,15 @@ export function createConversation(
     set([...fromStored(data, id), ...list.filter((m) => !initial.includes(m))]);
     emit({ type: 'loaded', messages: list });
   };
-  const ready = store
-    ? run(() =>
-        after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
-          if (found === undefined) return;
-          id = found;
-          return after(store.load(found), restore);
-        }),
-      )
-    : Promise.resolve();
+  const ready = run(
+    () =>
+      store &&
+      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+        if (found === undefined) return;
+        id = found;
+        return after(store.load(found), restore);
+      }),
+  );
 
   const conversation: Conversation = {
     get id() {
@@ -284,7 +280,7 @@ export function createConversation(
     },
     ready,
     send(text) {
-      checkText(text);
+      checkText(text, 'message');
       conversation.stop();
       add(message('user', text));
       ask(list.length - 1);
@@ -312,7 +308,7 @@ export function createConversation(
     },
     edit(messageId, text) {
       const index = find(messageId, 'user');
-      checkText(text);
+      checkText(text, 'message');
       abandon();
       removeFrom(index);
       add(message('user', text));
@@ -325,9 +321,10 @@ export function createConversation(
       void save();
     },
     save,
-    items: () => items(),
+    // `upTo` is for the model's own use: the public `items()` takes nothing, so it gets them all.
+    items,
     subscribe(listener) {
-      if (typeof listener !== 'function') throw refuse('listener');
+      check(typeof listener === 'function', 0, 'listener', 'a function');
       // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once each.
       const entry: ConversationListener = (change) => listener(change);
       listeners.add(entry);

@@ -1,3 +1,5 @@
+/** The roles a ChatItem may have. */
+export const ROLES = ['user', 'assistant', 'system'];
 import { ChatError } from '../../core/errors';
 import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
 
@@ -26,8 +28,6 @@ export function toStored(id: string, messages: readonly ConversationMessage[]): 
   };
 }
 
-/** Whether `role` is one a ChatItem may have. */
-export const isRole = (role: unknown) => role === 'user' || role === 'assistant' || role === 'system';
 const STATUSES = ['streaming', 'complete', 'failed', 'stopped'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isOptional = (v: unknown, type: string) => v === undefined || typeof v === type;
@@ -47,24 +47,23 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
         isObject(m) &&
         typeof m.id === 'string' &&
         ids.size < ids.add(m.id).size &&
-        isRole(m.role) &&
+        ROLES.includes(m.role as string) &&
         typeof m.text === 'string' &&
         STATUSES.includes(m.status as string) &&
         isOptional(m.reasoning, 'string') &&
-        isOptional(m.reasoningMs, 'number'),
+        isOptional(m.reasoningMs, 'number') &&
+        (m.result === undefined || isObject(m.result)),
     )
   ) {
     // Reported as a `storage-error` whose message ends with this one.
     throw new Error(`unreadable conversation ${id}`);
   }
-  // Every field but these three as saved: fields a later version adds come back, and are saved again.
-  return (messages as StoredMessage[]).map(({ status, result, error, ...fields }) =>
+  // Every field as saved but these two: fields a later version adds come back, and are saved again.
+  return (messages as StoredMessage[]).map(({ status, error, ...fields }) =>
     Object.freeze({
       ...fields,
       status: status === 'streaming' ? 'stopped' : status,
-      ...(status === 'failed'
-        ? { error: revive(error) }
-        : isObject(result) && { result: { ...result, text: fields.text } }),
+      ...(status === 'failed' && { error: revive(error) }),
     }),
   );
 }
