@@ -63,12 +63,12 @@ export interface MessageList {
   stop(): void;
 }
 
-// Replies rendered at once when a saved conversation opens: enough to fill a tall log.
-const EAGER_REPLIES = 3;
-// Messages put in the log at once when a conversation opens; older ones follow in short tasks, so no
-// task of a long conversation's opening blocks the page for long.
+// A saved conversation opens with its newest messages rendered in the mounting task, until they hold
+// about a screenful of text; older ones follow as plain text in short tasks and render as they come
+// near the viewport.
 const FIRST_MESSAGES = 12;
-const TASK_BUDGET_MS = 8;
+const EAGER_CHARS = 1500;
+const TASK_BUDGET_MS = 10;
 
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
   const { signal } = context;
@@ -78,6 +78,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   let streamingId: string | undefined;
   // The opening of a conversation still putting older messages in; a newer load or clear ends it.
   let loading: ReturnType<typeof setTimeout> | undefined;
+  let loadFrame = 0;
 
   // The reply's markdown settings, with the renderer's words from the chat's table.
   const markdownOptions = () => ({
@@ -218,70 +219,89 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     return '';
   };
 
-  /** Builds the article of `message`; a finished reply's markdown waits when `lazy`. */
+  /** The parts a saved message waits for while pending: a reply's markdown, reasoning, sources and note; the buttons. */
+  const complete = (entry: Entry) => {
+    const { message } = entry;
+    entry.pending = false;
+    if (message.role === 'assistant') {
+      renderMarkdown(entry);
+      if (message.reasoning) {
+        reasoningView(entry).append(message.reasoning);
+        entry.reasoning!.finish();
+      }
+      renderSources(entry);
+      renderNote(entry);
+    }
+    renderActions(entry);
+  };
+
+  /** Builds the article of `message`; when `lazy`, a finished message waits as plain text, without buttons. */
   const build = (message: ConversationMessage, lazy: boolean): Entry | undefined => {
     if (message.role === 'system') return undefined;
     const view = createMessageView(message.role, message.id);
-    const entry: Entry = { message, view, started: message.status !== 'streaming', pending: false };
+    const streaming = message.status === 'streaming';
+    const entry: Entry = { message, view, started: !streaming, pending: lazy && !streaming };
     entries.set(message.id, entry);
     renderPersona(entry);
-    if (message.role === 'user') view.content.textContent = message.text;
-    else if (message.status === 'streaming') {
+    if (streaming) {
       entry.typing = createTypingIndicator();
       view.before.append(entry.typing);
       entry.markdown = createMarkdownStream(view.content, markdownOptions());
       view.root.setAttribute('aria-busy', 'true');
       streamingId = message.id;
-    } else if (lazy) {
-      // Plain text until rendered: cheap to lay out, and found by the browser's find-in-page. Its
-      // buttons come with the markdown.
-      entry.pending = true;
-      view.content.classList.add('cw-pending');
-      view.content.textContent = message.text;
+      if (message.reasoning) reasoningView(entry).append(message.reasoning);
       return entry;
-    } else renderMarkdown(entry);
-    if (message.reasoning) {
-      reasoningView(entry).append(message.reasoning);
-      entry.reasoning!.finish();
     }
-    if (message.role === 'assistant' && message.status !== 'streaming') {
-      renderSources(entry);
-      renderNote(entry);
+    if (message.role === 'user' || entry.pending) {
+      // A pending reply is plain text until rendered: cheap to lay out, found by the browser's find-in-page.
+      view.content.textContent = message.text;
+      if (message.role === 'assistant') view.content.classList.add('cw-pending');
     }
-    renderActions(entry);
+    if (!entry.pending) complete(entry);
     return entry;
   };
 
-  // Saved replies render when they come within half a screen of the log's viewport.
+  /** A pending article came near the viewport: it gets its markdown and buttons. */
+  const reveal = (root: Element) => {
+    const entry = entries.get((root as HTMLElement).dataset.uid ?? '');
+    if (!entry?.pending) return true;
+    // Text the reader (or the browser's find) selected in it stays as it is while selected.
+    // (`anchorNode` first: asking a selection more can cost the browser a layout.)
+    const selection = getSelection();
+    if (selection?.anchorNode && selection.containsNode(root, true)) return false;
+    complete(entry);
+    context.onRendered();
+    return true;
+  };
+
+  // The theme gives each article `content-visibility:auto`; where the browser reports the articles it
+  // starts drawing (one event each, sent whether or not anyone listens), that report is the signal, so
+  // nothing scales with the history. Elsewhere an IntersectionObserver watches the pending articles,
+  // half a screen beyond the viewport.
+  const watchVisibility = 'ContentVisibilityAutoStateChangeEvent' in window;
+  if (watchVisibility) {
+    log.addEventListener(
+      'contentvisibilityautostatechange',
+      (event) => {
+        if (!(event as Event & { skipped: boolean }).skipped && event.target instanceof Element) {
+          if (event.target.parentNode === log) reveal(event.target);
+        }
+      },
+      { capture: true, signal },
+    );
+  }
   const observer =
-    typeof IntersectionObserver === 'function'
+    !watchVisibility && typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (seen) => {
-            const deadline = performance.now() + TASK_BUDGET_MS;
             for (const record of seen) {
-              if (!record.isIntersecting) continue;
-              observer!.unobserve(record.target);
-              // Over budget: observed again, it is reported again in a later frame, not in this task.
-              if (performance.now() > deadline) {
-                observer!.observe(record.target);
-                continue;
-              }
-              const entry = entries.get((record.target as HTMLElement).dataset.uid ?? '');
-              if (!entry?.pending) continue;
-              renderMarkdown(entry);
-              if (entry.message.reasoning) {
-                reasoningView(entry).append(entry.message.reasoning);
-                entry.reasoning!.finish();
-              }
-              renderSources(entry);
-              renderNote(entry);
-              renderActions(entry);
+              if (record.isIntersecting && reveal(record.target)) observer!.unobserve(record.target);
             }
-            context.onRendered();
           },
           { root: log, rootMargin: '50% 0px' },
         )
       : undefined;
+  const canWait = watchVisibility || !!observer;
 
   const endStream = (entry: Entry) => {
     entry.typing?.remove();
@@ -388,6 +408,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       entry.view.root.remove();
     },
     clear() {
+      cancelAnimationFrame(loadFrame);
       clearTimeout(loading);
       loading = undefined;
       removeGhost();
@@ -398,32 +419,37 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     },
     load(messages) {
       list.clear();
-      let eager = EAGER_REPLIES;
       let next = messages.length - 1;
-      // Newest first: the replies the reader sees on opening render now, older ones when scrolled to.
-      const take = (more: () => boolean) => {
+      let chars = 0;
+      // Newest first. In this task, the messages the reader sees on opening, rendered and drawn in full
+      // for the first frame (so the log can open at its bottom before the browser knows the height of
+      // the rest); older messages wait as plain text, put in the log after that frame in short tasks.
+      const take = (more: () => boolean, lazy: boolean) => {
         const roots: HTMLElement[] = [];
         for (; next >= 0 && more(); next--) {
           const message = messages[next]!;
-          const lazy = !!observer && message.role === 'assistant' && eager <= 0;
-          if (message.role === 'assistant') eager--;
+          chars += message.text.length;
           const entry = build(message, lazy);
           if (!entry) continue;
           roots.push(entry.view.root);
-          if (entry.pending) observer!.observe(entry.view.root);
+          if (entry.pending) observer?.observe(entry.view.root);
         }
         log.prepend(...roots.reverse());
+        return roots;
       };
-      const small = messages.length <= FIRST_MESSAGES;
       let count = 0;
-      take(() => small || count++ < FIRST_MESSAGES);
+      const first = take(() => count++ < FIRST_MESSAGES && chars < EAGER_CHARS, false);
+      for (const root of first) root.classList.add('cw-eager');
       const rest = () => {
         const deadline = performance.now() + TASK_BUDGET_MS;
-        take(() => performance.now() < deadline);
+        take(() => performance.now() < deadline, canWait);
         context.onRendered();
         loading = next >= 0 ? setTimeout(rest, 0) : undefined;
       };
-      if (next >= 0) loading = setTimeout(rest, 0);
+      loadFrame = requestAnimationFrame(() => {
+        for (const root of first) root.classList.remove('cw-eager');
+        if (next >= 0) loading = setTimeout(rest, 0);
+      });
     },
     settle() {
       streamingId = undefined;
@@ -440,7 +466,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         if (text && message.role === 'assistant' && message.status !== 'streaming' && !entry.pending) {
           renderMarkdown(entry);
         }
-        if (actions) {
+        if (actions && !entry.pending) {
           renderActions(entry);
           if (message.role === 'assistant' && message.status !== 'streaming') renderNote(entry);
         }
