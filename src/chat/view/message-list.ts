@@ -68,7 +68,7 @@ export interface MessageList {
 // near the viewport.
 const FIRST_MESSAGES = 12;
 const EAGER_CHARS = 1500;
-const TASK_BUDGET_MS = 10;
+const TASK_BUDGET_MS = 16;
 
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
   const { signal } = context;
@@ -302,6 +302,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         )
       : undefined;
   const canWait = watchVisibility || !!observer;
+  const anchors = typeof CSS !== 'undefined' && CSS.supports?.('overflow-anchor:auto');
 
   const endStream = (entry: Entry) => {
     entry.typing?.remove();
@@ -441,15 +442,21 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       const first = take(() => count++ < FIRST_MESSAGES && chars < EAGER_CHARS, false);
       for (const root of first) root.classList.add('cw-eager');
       const rest = () => {
+        if (next < 0) return;
         const deadline = performance.now() + TASK_BUDGET_MS;
         take(() => performance.now() < deadline, canWait);
-        context.onRendered();
-        loading = next >= 0 ? setTimeout(rest, 0) : undefined;
+        // Scroll anchoring keeps the view still as messages go in above it; without it, the log
+        // goes back to its bottom (if the reader is there).
+        if (!anchors) context.onRendered();
+        loading = setTimeout(rest, 0);
       };
-      loadFrame = requestAnimationFrame(() => {
-        for (const root of first) root.classList.remove('cw-eager');
-        if (next >= 0) loading = setTimeout(rest, 0);
-      });
+      loadFrame = requestAnimationFrame(
+        () =>
+          (loading = setTimeout(() => {
+            for (const root of first) root.classList.remove('cw-eager');
+            rest();
+          }, 0)),
+      );
     },
     settle() {
       streamingId = undefined;
