@@ -96,6 +96,6 @@ export const themeCss = () => `
 .cw-edit-form .cw-input{flex-basis:100%}
 .chatwire .cw-jump{align-self:center;position:relative;z-index:1;margin:-44px 0 8px;box-shadow:0 1px 4px #0003}
 .cw-log:focus-visible{outline-offset:-2px}
-.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}.cw-log>.cw-eager{content-visibility:visible}
+.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}.cw-eager>.cw-msg{content-visibility:visible}
 .cw-pending{white-space:pre-wrap}
 `;

@@ -60,13 +60,11 @@ export interface MessageList {
   /** A turn ended: older notes lose their buttons once the conversation moved on. */
   settle(): void;
   refresh(what: { text: boolean; actions: boolean }): void;
-  stop(): void;
 }
 
-// A saved conversation opens with its newest messages rendered in the mounting task, until they hold
-// about a screenful of text; older ones follow as plain text in short tasks and render as they come
-// near the viewport.
-const FIRST_MESSAGES = 12;
+// A saved conversation opens with its newest messages rendered in the mounting task, until they fill
+// about a screenful (counted in characters, each message's name and margins as 100 more); older ones
+// follow as plain text in short tasks and render as they come near the viewport.
 const EAGER_CHARS = 1500;
 const TASK_BUDGET_MS = 16;
 
@@ -77,7 +75,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   let ghost: HTMLElement | undefined;
   let streamingId: string | undefined;
   // The opening of a conversation still putting older messages in; a newer load or clear ends it.
-  let loading: ReturnType<typeof setTimeout> | undefined;
+  let loading: ReturnType<typeof setTimeout>;
   let loadFrame = 0;
 
   // The reply's markdown settings, with the renderer's words from the chat's table.
@@ -97,7 +95,6 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   const renderMarkdown = (entry: Entry) => {
     const { content } = entry.view;
     content.textContent = '';
-    entry.pending = false;
     content.classList.remove('cw-pending');
     const markdown = createMarkdownStream(content, markdownOptions());
     try {
@@ -249,61 +246,33 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       entry.markdown = createMarkdownStream(view.content, markdownOptions());
       view.root.setAttribute('aria-busy', 'true');
       streamingId = message.id;
-      if (message.reasoning) reasoningView(entry).append(message.reasoning);
       return entry;
     }
-    if (message.role === 'user' || entry.pending) {
-      // A pending reply is plain text until rendered: cheap to lay out, found by the browser's find-in-page.
-      view.content.textContent = message.text;
-      if (message.role === 'assistant') view.content.classList.add('cw-pending');
-    }
-    if (!entry.pending) complete(entry);
+    // A pending reply is plain text until rendered: cheap to lay out, found by the browser's find-in-page.
+    if (message.role === 'user' || entry.pending) view.content.textContent = message.text;
+    if (entry.pending) view.content.classList.add('cw-pending');
+    else complete(entry);
     return entry;
   };
 
-  /** A pending article came near the viewport: it gets its markdown and buttons. */
-  const reveal = (root: Element) => {
-    const entry = entries.get((root as HTMLElement).dataset.uid ?? '');
-    if (!entry?.pending) return true;
-    // Text the reader (or the browser's find) selected in it stays as it is while selected.
-    // (`anchorNode` first: asking a selection more can cost the browser a layout.)
-    const selection = getSelection();
-    if (selection?.anchorNode && selection.containsNode(root, true)) return false;
-    complete(entry);
-    context.onRendered();
-    return true;
-  };
-
-  // The theme gives each article `content-visibility:auto`; where the browser reports the articles it
-  // starts drawing (one event each, sent whether or not anyone listens), that report is the signal, so
-  // nothing scales with the history. Elsewhere an IntersectionObserver watches the pending articles,
-  // half a screen beyond the viewport.
-  const watchVisibility = 'ContentVisibilityAutoStateChangeEvent' in window;
-  if (watchVisibility) {
-    log.addEventListener(
-      'contentvisibilityautostatechange',
-      (event) => {
-        if (!(event as Event & { skipped: boolean }).skipped && event.target instanceof Element) {
-          if (event.target.parentNode === log) reveal(event.target);
-        }
-      },
-      { capture: true, signal },
-    );
-  }
-  const observer =
-    !watchVisibility && typeof IntersectionObserver === 'function'
-      ? new IntersectionObserver(
-          (seen) => {
-            for (const record of seen) {
-              if (record.isIntersecting && reveal(record.target)) observer!.unobserve(record.target);
-            }
-          },
-          { root: log, rootMargin: '50% 0px' },
-        )
-      : undefined;
-  const canWait = watchVisibility || !!observer;
-  const anchors = typeof CSS !== 'undefined' && CSS.supports?.('overflow-anchor:auto');
-
+  // The theme gives each article `content-visibility:auto`, and the browser reports each one it starts
+  // drawing (an event sent whether or not anyone listens): a pending message gets its markdown and
+  // buttons then, so nothing here scales with the history. A browser without the report renders saved
+  // messages at once. Text the reader (or the browser's find) selected stays as it is while selected
+  // (`anchorNode` first: asking a selection more can cost a layout).
+  const canWait = 'ContentVisibilityAutoStateChangeEvent' in window;
+  log.addEventListener(
+    'contentvisibilityautostatechange',
+    (event) => {
+      const root = event.target as HTMLElement;
+      const entry = entries.get(root.dataset.uid!);
+      if ((event as Event & { skipped: boolean }).skipped || !entry?.pending) return;
+      if (getSelection()?.containsNode(root, true)) return;
+      complete(entry);
+      context.onRendered();
+    },
+    { capture: true, signal },
+  );
   const endStream = (entry: Entry) => {
     entry.typing?.remove();
     entry.typing = undefined;
@@ -386,7 +355,6 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       const entry = entries.get(message.id);
       if (!entry) return;
       entries.delete(message.id);
-      observer?.unobserve(entry.view.root);
       if (streamingId === message.id && context.conversation().busy === false && !entry.started) {
         // Stopped before its first word: the model drops it, the reader still sees that it stopped.
         endStream(entry);
@@ -411,9 +379,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     clear() {
       cancelAnimationFrame(loadFrame);
       clearTimeout(loading);
-      loading = undefined;
       removeGhost();
-      observer?.disconnect();
       entries.clear();
       log.textContent = '';
       streamingId = undefined;
@@ -429,31 +395,26 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         const roots: HTMLElement[] = [];
         for (; next >= 0 && more(); next--) {
           const message = messages[next]!;
-          chars += message.text.length;
+          chars += message.text.length + 100;
           const entry = build(message, lazy);
           if (!entry) continue;
           roots.push(entry.view.root);
-          if (entry.pending) observer?.observe(entry.view.root);
         }
         log.prepend(...roots.reverse());
-        return roots;
       };
-      let count = 0;
-      const first = take(() => count++ < FIRST_MESSAGES && chars < EAGER_CHARS, false);
-      for (const root of first) root.classList.add('cw-eager');
+      take(() => chars < EAGER_CHARS, false);
+      log.classList.add('cw-eager');
       const rest = () => {
         if (next < 0) return;
         const deadline = performance.now() + TASK_BUDGET_MS;
         take(() => performance.now() < deadline, canWait);
-        // Scroll anchoring keeps the view still as messages go in above it; without it, the log
-        // goes back to its bottom (if the reader is there).
-        if (!anchors) context.onRendered();
+        context.onRendered();
         loading = setTimeout(rest, 0);
       };
       loadFrame = requestAnimationFrame(
         () =>
           (loading = setTimeout(() => {
-            for (const root of first) root.classList.remove('cw-eager');
+            log.classList.remove('cw-eager');
             rest();
           }, 0)),
       );
@@ -478,9 +439,6 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
           if (message.role === 'assistant' && message.status !== 'streaming') renderNote(entry);
         }
       }
-    },
-    stop() {
-      observer?.disconnect();
     },
   };
   return list;
