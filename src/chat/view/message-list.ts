@@ -60,15 +60,13 @@ export interface MessageList {
   /** A turn ended: older notes lose their buttons once the conversation moved on. */
   settle(): void;
   refresh(what: { text: boolean; actions: boolean }): void;
-  stop(): void;
 }
 
-// Replies rendered at once when a saved conversation opens: enough to fill a tall log.
-const EAGER_REPLIES = 3;
-// Messages put in the log at once when a conversation opens; older ones follow in short tasks, so no
-// task of a long conversation's opening blocks the page for long.
-const FIRST_MESSAGES = 12;
-const TASK_BUDGET_MS = 8;
+// A saved conversation opens with its newest messages rendered in the mounting task, until they fill
+// about a screenful (counted in characters, each message's name and margins as 100 more); older ones
+// follow as plain text in short tasks and render as they come near the viewport.
+const EAGER_CHARS = 1500;
+const TASK_BUDGET_MS = 16;
 
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
   const { signal } = context;
@@ -77,7 +75,8 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   let ghost: HTMLElement | undefined;
   let streamingId: string | undefined;
   // The opening of a conversation still putting older messages in; a newer load or clear ends it.
-  let loading: ReturnType<typeof setTimeout> | undefined;
+  let loading: ReturnType<typeof setTimeout>;
+  let loadFrame = 0;
 
   // The reply's markdown settings, with the renderer's words from the chat's table.
   const markdownOptions = () => ({
@@ -96,7 +95,6 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   const renderMarkdown = (entry: Entry) => {
     const { content } = entry.view;
     content.textContent = '';
-    entry.pending = false;
     content.classList.remove('cw-pending');
     const markdown = createMarkdownStream(content, markdownOptions());
     try {
@@ -218,71 +216,63 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     return '';
   };
 
-  /** Builds the article of `message`; a finished reply's markdown waits when `lazy`. */
+  /** The parts a saved message waits for while pending: a reply's markdown, reasoning, sources and note; the buttons. */
+  const complete = (entry: Entry) => {
+    const { message } = entry;
+    entry.pending = false;
+    if (message.role === 'assistant') {
+      renderMarkdown(entry);
+      if (message.reasoning) {
+        reasoningView(entry).append(message.reasoning);
+        entry.reasoning!.finish(message.reasoningMs);
+      }
+      renderSources(entry);
+      renderNote(entry);
+    }
+    renderActions(entry);
+  };
+
+  /** Builds the article of `message`; when `lazy`, a finished message waits as plain text, without buttons. */
   const build = (message: ConversationMessage, lazy: boolean): Entry | undefined => {
     if (message.role === 'system') return undefined;
     const view = createMessageView(message.role, message.id);
-    const entry: Entry = { message, view, started: message.status !== 'streaming', pending: false };
+    const streaming = message.status === 'streaming';
+    const entry: Entry = { message, view, started: !streaming, pending: lazy && !streaming };
     entries.set(message.id, entry);
     renderPersona(entry);
-    if (message.role === 'user') view.content.textContent = message.text;
-    else if (message.status === 'streaming') {
+    if (streaming) {
       entry.typing = createTypingIndicator();
       view.before.append(entry.typing);
       entry.markdown = createMarkdownStream(view.content, markdownOptions());
       view.root.setAttribute('aria-busy', 'true');
       streamingId = message.id;
-    } else if (lazy) {
-      // Plain text until rendered: cheap to lay out, and found by the browser's find-in-page. Its
-      // buttons come with the markdown.
-      entry.pending = true;
-      view.content.classList.add('cw-pending');
-      view.content.textContent = message.text;
       return entry;
-    } else renderMarkdown(entry);
-    if (message.reasoning) {
-      reasoningView(entry).append(message.reasoning);
-      entry.reasoning!.finish(message.reasoningMs);
     }
-    if (message.role === 'assistant' && message.status !== 'streaming') {
-      renderSources(entry);
-      renderNote(entry);
-    }
-    renderActions(entry);
+    // A pending reply is plain text until rendered: cheap to lay out, found by the browser's find-in-page.
+    if (message.role === 'user' || entry.pending) view.content.textContent = message.text;
+    if (entry.pending) view.content.classList.add('cw-pending');
+    else complete(entry);
     return entry;
   };
 
-  // Saved replies render when they come within half a screen of the log's viewport.
-  const observer =
-    typeof IntersectionObserver === 'function'
-      ? new IntersectionObserver(
-          (seen) => {
-            const deadline = performance.now() + TASK_BUDGET_MS;
-            for (const record of seen) {
-              if (!record.isIntersecting) continue;
-              observer!.unobserve(record.target);
-              // Over budget: observed again, it is reported again in a later frame, not in this task.
-              if (performance.now() > deadline) {
-                observer!.observe(record.target);
-                continue;
-              }
-              const entry = entries.get((record.target as HTMLElement).dataset.uid ?? '');
-              if (!entry?.pending) continue;
-              renderMarkdown(entry);
-              if (entry.message.reasoning) {
-                reasoningView(entry).append(entry.message.reasoning);
-                entry.reasoning!.finish(entry.message.reasoningMs);
-              }
-              renderSources(entry);
-              renderNote(entry);
-              renderActions(entry);
-            }
-            context.onRendered();
-          },
-          { root: log, rootMargin: '50% 0px' },
-        )
-      : undefined;
-
+  // The theme gives each article `content-visibility:auto`, and the browser reports each one it starts
+  // drawing (an event sent whether or not anyone listens): a pending message gets its markdown and
+  // buttons then, so nothing here scales with the history. A browser without the report renders saved
+  // messages at once. Text the reader (or the browser's find) selected stays as it is while selected
+  // (`anchorNode` first: asking a selection more can cost a layout).
+  const canWait = 'ContentVisibilityAutoStateChangeEvent' in window;
+  log.addEventListener(
+    'contentvisibilityautostatechange',
+    (event) => {
+      const root = event.target as HTMLElement;
+      const entry = entries.get(root.dataset.uid!);
+      if ((event as Event & { skipped: boolean }).skipped || !entry?.pending) return;
+      if (getSelection()?.containsNode(root, true)) return;
+      complete(entry);
+      context.onRendered();
+    },
+    { capture: true, signal },
+  );
   const endStream = (entry: Entry) => {
     entry.typing?.remove();
     entry.typing = undefined;
@@ -365,7 +355,6 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       const entry = entries.get(message.id);
       if (!entry) return;
       entries.delete(message.id);
-      observer?.unobserve(entry.view.root);
       if (streamingId === message.id && context.conversation().busy === false && !entry.started) {
         // Stopped before its first word: the model drops it, the reader still sees that it stopped.
         endStream(entry);
@@ -388,42 +377,47 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       entry.view.root.remove();
     },
     clear() {
+      cancelAnimationFrame(loadFrame);
       clearTimeout(loading);
-      loading = undefined;
       removeGhost();
-      observer?.disconnect();
       entries.clear();
       log.textContent = '';
       streamingId = undefined;
     },
     load(messages) {
       list.clear();
-      let eager = EAGER_REPLIES;
       let next = messages.length - 1;
-      // Newest first: the replies the reader sees on opening render now, older ones when scrolled to.
-      const take = (more: () => boolean) => {
+      let chars = 0;
+      // Newest first. In this task, the messages the reader sees on opening, rendered and drawn in full
+      // for the first frame (so the log can open at its bottom before the browser knows the height of
+      // the rest); older messages wait as plain text, put in the log after that frame in short tasks.
+      const take = (more: () => boolean, lazy: boolean) => {
         const roots: HTMLElement[] = [];
         for (; next >= 0 && more(); next--) {
           const message = messages[next]!;
-          const lazy = !!observer && message.role === 'assistant' && eager <= 0;
-          if (message.role === 'assistant') eager--;
+          chars += message.text.length + 100;
           const entry = build(message, lazy);
           if (!entry) continue;
           roots.push(entry.view.root);
-          if (entry.pending) observer!.observe(entry.view.root);
         }
         log.prepend(...roots.reverse());
       };
-      const small = messages.length <= FIRST_MESSAGES;
-      let count = 0;
-      take(() => small || count++ < FIRST_MESSAGES);
+      take(() => chars < EAGER_CHARS, false);
+      log.classList.add('cw-eager');
       const rest = () => {
+        if (next < 0) return;
         const deadline = performance.now() + TASK_BUDGET_MS;
-        take(() => performance.now() < deadline);
+        take(() => performance.now() < deadline, canWait);
         context.onRendered();
-        loading = next >= 0 ? setTimeout(rest, 0) : undefined;
+        loading = setTimeout(rest, 0);
       };
-      if (next >= 0) loading = setTimeout(rest, 0);
+      loadFrame = requestAnimationFrame(
+        () =>
+          (loading = setTimeout(() => {
+            log.classList.remove('cw-eager');
+            rest();
+          }, 0)),
+      );
     },
     settle() {
       streamingId = undefined;
@@ -440,14 +434,11 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         if (text && message.role === 'assistant' && message.status !== 'streaming' && !entry.pending) {
           renderMarkdown(entry);
         }
-        if (actions) {
+        if (actions && !entry.pending) {
           renderActions(entry);
           if (message.role === 'assistant' && message.status !== 'streaming') renderNote(entry);
         }
       }
-    },
-    stop() {
-      observer?.disconnect();
     },
   };
   return list;

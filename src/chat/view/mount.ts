@@ -223,7 +223,6 @@ export function mountChat(host: HTMLElement, config: ChatConfig & { adapter: Cha
       conversation.stop();
       scroller.stop();
       list.clear();
-      list.stop();
       lifetime.abort();
       root.remove();
       releaseTheme();
