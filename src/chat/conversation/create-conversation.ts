@@ -1,10 +1,9 @@
-import { ROLES } from './stored-format';
 import { check, checkText } from '../../adapters/validate';
 import { ChatError, invalidConfig } from '../../core/errors';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
 import { requestReply, toChatError } from './request-reply';
-import { fromStored, toStored } from './stored-format';
+import { fromStored, ROLES, toStored } from './stored-format';
 import type {
   Conversation,
   ConversationChange,
