@@ -1,7 +1,8 @@
-/** The roles a ChatItem may have. */
-export const ROLES = ['user', 'assistant', 'system'];
 import { ChatError } from '../../core/errors';
 import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
+
+/** The roles a ChatItem may have. */
+export const ROLES = ['user', 'assistant', 'system'];
 
 // Storage format, version 1: `StoredConversation` as JSON. A reader that meets another version (a newer
 // page's data, or something else under the same key) treats it as unreadable instead of guessing.
