@@ -119,10 +119,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     }
     // A long line scrolls the block sideways: focusable and named, so a keyboard can scroll it too.
     const { codeLabel } = strings;
-    region(
-      make('pre', wrapper),
-      language ? codeLabel.replace('{language}', language) : codeLabel.replace(/[: ]*\{language\}/, ''),
-    );
+    region(make('pre', wrapper), codeLabel.replace(language ? '{language}' : /[: ]*\{language\}/, language));
     wrapper.lastChild!.appendChild(code);
     // Two text nodes: the code so far, and the line still arriving.
     code.append('', '');
@@ -192,7 +189,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
         }
         // A task item's checkbox is named by the item's text.
         box.setAttribute('aria-label', v.element.textContent!);
-        box.checked = task;
+        // The attribute sets the checkedness too: the box is disabled, so its state is never the user's.
         box.toggleAttribute('checked', task);
       }
       v.checkbox = box;
