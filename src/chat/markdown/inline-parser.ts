@@ -136,7 +136,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     append(a, node('text', label));
     return true;
   };
-  const charBefore = (i: number) => subject[i - 1] ?? '\n';
+  const charBefore = (i: number) => subject[i - 1] || '\n';
 
   function codeSpan() {
     const run = /^`+/.exec(subject.slice(pos))![0].length;
