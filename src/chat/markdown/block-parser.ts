@@ -66,13 +66,11 @@ export interface BlockRenderer {
   remove(block: Block): void;
 }
 
-/** Limits on what a reply can make the page build. */
-export interface BlockLimits {
-  /** Columns a table may have; a wider one stays text. */
-  maxTableColumns: number;
-  /** Table cells in one reply; rows beyond it are shown as text. */
-  maxTableCells: number;
-}
+// A few KB of pipes can ask for hundreds of thousands of cells; past these, a table stays text.
+/** Columns a table may have; a wider one stays text. */
+const maxTableColumns = 64;
+/** Table cells in one reply; rows beyond it are shown as text. */
+const maxTableCells = 20_000;
 
 const maybeSpecial = /^[#`~*+_=<>0-9|-]/;
 const thematicBreak = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/;
@@ -89,11 +87,7 @@ export interface BlockParser {
 }
 
 /** Creates a block parser rendering through `renderer`. `rawHtml` keeps HTML blocks as HTML. */
-export function createBlockParser(
-  renderer: BlockRenderer,
-  rawHtml: boolean,
-  limits: BlockLimits,
-): BlockParser {
+export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): BlockParser {
   const references: References = new Map();
   const inlineOptions = { references, rawHtml };
   // Closed blocks that used a reference label not defined yet, by label: a later definition re-renders them.
@@ -460,11 +454,7 @@ export function createBlockParser(
     const newline = paragraph.text.lastIndexOf('\n');
     const header = splitRow(paragraph.text.slice(newline + 1));
     const columns = header.length;
-    if (
-      aligns?.length !== columns ||
-      columns > limits.maxTableColumns ||
-      cells + columns > limits.maxTableCells
-    )
+    if (aligns?.length !== columns || columns > maxTableColumns || cells + columns > maxTableCells)
       return false;
     if (newline < 0) {
       chain.pop();
@@ -478,7 +468,7 @@ export function createBlockParser(
   }
 
   function tableRow(table: Block, text: string) {
-    if (cells + table.aligns!.length > limits.maxTableCells) {
+    if (cells + table.aligns!.length > maxTableCells) {
       // Past the reply's cell budget, rows are shown as text: a few KB cannot build a huge DOM.
       finalize(table);
       add('paragraph').text = text.trim();

@@ -1,6 +1,7 @@
-// The renderer that builds DOM from the block parser's calls. Closed blocks are never touched again;
-// the open paragraph is re-rendered from its text after each push, and `morph` changes only what
-// differs (usually: appends to its last text node), so a selection in it survives the reply's growth.
+// The renderer that builds DOM from the block parser's calls. Closed blocks are never touched again
+// (a selection in them survives the reply's growth); the open paragraph's inline content is built
+// again from its text after each push and replaces its children (a closed block that used a reference
+// label defined later is rebuilt the same way, once). Its element itself stays.
 import type { Block, BlockRenderer } from './block-parser';
 import { createCopyButton } from './copy-button';
 import type { Inline } from './inline-parser';
@@ -22,26 +23,6 @@ const tagOf: Partial<Record<Block['type'], string>> = {
   rule: 'hr',
   html: 'div',
 };
-
-/** Makes `into`'s children equal to `from`'s, keeping every node that already matches. */
-function morph(into: Element, from: Element) {
-  const next = [...from.childNodes];
-  const old = into.childNodes;
-  let i = 0;
-  for (; i < next.length && i < old.length; i++) {
-    const a = old[i]!;
-    const b = next[i]!;
-    if (a.isEqualNode(b)) continue;
-    const had = (a as Text).data;
-    // Text that only grew is appended to; an element with the same tag and attributes is kept.
-    if (a.nodeType === 3 && b.nodeType === 3 && (b as Text).data.startsWith(had))
-      (a as Text).appendData((b as Text).data.slice(had.length));
-    else if (a.nodeType === 1 && a.cloneNode().isEqualNode(b.cloneNode())) morph(a as Element, b as Element);
-    else break;
-  }
-  while (old.length > i) into.lastChild!.remove();
-  into.append(...next.slice(i));
-}
 
 /** Creates a renderer that appends to `target`. */
 export function createDomRenderer(target: HTMLElement, options: MarkdownOptions): BlockRenderer {
@@ -138,10 +119,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     }
     // A long line scrolls the block sideways: focusable and named, so a keyboard can scroll it too.
     const { codeLabel } = strings;
-    region(
-      make('pre', wrapper),
-      language ? codeLabel.replace('{language}', language) : codeLabel.replace(/[: ]*\{language\}/, ''),
-    );
+    region(make('pre', wrapper), codeLabel.replace(language ? '{language}' : /[: ]*\{language\}/, language));
     wrapper.lastChild!.appendChild(code);
     // Two text nodes: the code so far, and the line still arriving.
     code.append('', '');
@@ -197,7 +175,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     },
     inlines(b, content, task) {
       const v = view(b);
-      morph(v.element, build(content));
+      v.element.replaceChildren(...build(content).childNodes);
       let box = v.checkbox;
       if (task === null) {
         box?.remove();
@@ -211,7 +189,7 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
         }
         // A task item's checkbox is named by the item's text.
         box.setAttribute('aria-label', v.element.textContent!);
-        box.checked = task;
+        // The attribute sets the checkedness too: the box is disabled, so its state is never the user's.
         box.toggleAttribute('checked', task);
       }
       v.checkbox = box;

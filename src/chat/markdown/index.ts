@@ -14,15 +14,8 @@ export interface MarkdownStream {
   end(): void;
 }
 
-// A few KB of pipes can ask for hundreds of thousands of cells; past these, a table stays text.
-const limits = { maxTableColumns: 64, maxTableCells: 20_000 };
-
 /** Renders streamed markdown into `target`, appending DOM nodes as text arrives. */
 export function createMarkdownStream(target: HTMLElement, options: MarkdownOptions = {}): MarkdownStream {
-  const parser = createBlockParser(
-    createDomRenderer(target, options),
-    options.htmlSanitizer !== undefined,
-    limits,
-  );
+  const parser = createBlockParser(createDomRenderer(target, options), options.htmlSanitizer !== undefined);
   return { push: parser.write, end: parser.end };
 }

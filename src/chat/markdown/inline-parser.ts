@@ -57,9 +57,8 @@ const whitespace = /[\s\u00a0]/u;
 // Sticky: text runs are matched in place, without slicing the subject. An h or w stops a run only
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
-// A URI autolink, or an email autolink (group 1) (§6.5).
-const autolink =
-  /^<(?:[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*|([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d](?:[a-z\d-]*[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]*[a-z\d])?)*))>/i;
+// A URI autolink (§6.5). Email autolinks (`<a@b.c>`) are not supported: they stay text.
+const autolink = /^<[a-z][a-z\d.+-]{1,31}:[^<>\x00-\x20]*>/i;
 // An HTML tag, comment, processing instruction, declaration or CDATA section (§6.6), roughly: what
 // it matches is shown as text, or with a sanitizer goes through the sanitizer.
 const htmlTag =
@@ -137,7 +136,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     append(a, node('text', label));
     return true;
   };
-  const charBefore = (i: number) => subject[i - 1] ?? '\n';
+  const charBefore = (i: number) => subject[i - 1] || '\n';
 
   function codeSpan() {
     const run = /^`+/.exec(subject.slice(pos))![0].length;
@@ -224,7 +223,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     const m = autolink.exec(rest);
     if (m) {
       const target = m[0].slice(1, -1);
-      const href = safeHref(m[1] ? `mailto:${target}` : target);
+      const href = safeHref(target);
       return href === null ? text(m[0]) : link(href, target, m[0].length);
     }
     const tag = htmlTag.exec(rest);
