@@ -6,6 +6,9 @@ import { errorMarkers, eventsEnd, timeoutEvent, usageMarker } from './sse-events
 import { type UpstreamCall, upstreamTimeout, upstreamUnreachable } from './upstream-call';
 import { type UsageReport, usageFrom } from './usage';
 
+/** How long events may wait to share one write to the client. */
+const FLUSH_MS = 4;
+
 export interface NodeRelayOptions {
   /** Longest wait for the upstream's response headers (then 504). */
   requestTimeoutMs: number;
@@ -249,7 +252,22 @@ export function relayToNode(
         lastActivity = Date.now();
         source.resume();
       };
+      // Events that arrive within FLUSH_MS of each other go to the client in one write: a write per
+      // upstream read is most of a relay's CPU when the upstream streams fast.
+      let gathered: Buffer[] = [];
+      let flushTimer: ReturnType<typeof setTimeout> | undefined;
+      const flush = () => {
+        flushTimer = undefined;
+        if (gathered.length === 0 || res.writableEnded || res.destroyed) return;
+        const bytes = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered);
+        gathered = [];
+        send(bytes);
+      };
       const write = (bytes: Buffer) => {
+        gathered.push(bytes);
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
+      };
+      const send = (bytes: Buffer) => {
         if (res.write(bytes) || paused) return;
         // Backpressure: stop reading from the upstream until the client takes more. A client that
         // stopped reading would otherwise hold this response (and its upstream) forever.
@@ -301,8 +319,10 @@ export function relayToNode(
           const rest = Buffer.concat(held);
           held = [];
           scan(rest);
-          res.write(rest);
+          gathered.push(rest);
         }
+        clearTimeout(flushTimer);
+        flush();
         if (json) {
           try {
             usage = usageFrom(api, JSON.parse(Buffer.concat(json).toString('utf8')));
@@ -319,6 +339,8 @@ export function relayToNode(
       // reply, keeps its partial text, and may retry; a reply that merely ended would look complete.
       const broken = () => {
         if (phase !== 'relaying') return;
+        clearTimeout(flushTimer);
+        flush();
         upstreamRequest.destroy();
         dropConnection(res);
         end('failed');
@@ -340,6 +362,8 @@ export function relayToNode(
             return;
           }
           upstreamRequest.destroy();
+          clearTimeout(flushTimer);
+          flush();
           if (sse) res.end(timeoutEvent(api, options.idleTimeoutMs));
           else dropConnection(res);
           end('failed');
