@@ -252,6 +252,16 @@ export function relayToNode(
         lastActivity = Date.now();
         source.resume();
       };
+      const send = (bytes: Buffer) => {
+        if (res.write(bytes) || paused) return;
+        // Backpressure: stop reading from the upstream until the client takes more. A client that
+        // stopped reading would otherwise hold this response (and its upstream) forever.
+        paused = true;
+        source.pause();
+        writeTimer = setTimeout(() => res.destroy(), options.writeTimeoutMs);
+        res.once('drain', onDrain);
+      };
+
       // Events that arrive within FLUSH_MS of each other go to the client in one write: a write per
       // upstream read is most of a relay's CPU when the upstream streams fast.
       let gathered: Buffer[] = [];
@@ -267,16 +277,6 @@ export function relayToNode(
         gathered.push(bytes);
         flushTimer ??= setTimeout(flush, FLUSH_MS);
       };
-      const send = (bytes: Buffer) => {
-        if (res.write(bytes) || paused) return;
-        // Backpressure: stop reading from the upstream until the client takes more. A client that
-        // stopped reading would otherwise hold this response (and its upstream) forever.
-        paused = true;
-        source.pause();
-        writeTimer = setTimeout(() => res.destroy(), options.writeTimeoutMs);
-        res.once('drain', onDrain);
-      };
-
       source.on('data', (chunk: Buffer) => {
         if (phase !== 'relaying' || chunk.length === 0) return;
         lastActivity = Date.now();
