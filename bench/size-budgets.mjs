@@ -5,9 +5,10 @@
 
 /**
  * The adapter alone, both APIs; the headless conversation is measured against it. Issue 10 allows 6 KB,
- * but issue 8 keeps eventsource-parser bundled (~1.2 KB of it), which puts both APIs at 6.73 KB.
+ * but issue 8 keeps eventsource-parser bundled (~1.2 KB of it): both APIs measure 6.73 KB, both builders
+ * 6.84 KB.
  */
-export const ADAPTER_BUDGET = 6.75 * 1024;
+export const ADAPTER_BUDGET = 6.9 * 1024;
 
 /**
  * The chat UI with an adapter, its theme and markdown. The issues allow 23.1 KB (17.5 KB with the
@@ -31,7 +32,7 @@ export const SIZE_BUDGETS = [
     // their checks) measures 2.2 KB, so this states what it is.
     name: 'createConversation + createUnsafeChatAdapter (no chat UI)',
     code: "import { createConversation, createUnsafeChatAdapter } from 'chatwire'; globalThis.x = [createConversation, createUnsafeChatAdapter];",
-    gzip: ADAPTER_BUDGET + 2.25 * 1024,
+    gzip: ADAPTER_BUDGET + 2.1 * 1024,
   },
   {
     name: 'createMarkdownStream alone (the streaming markdown renderer)',
