@@ -150,3 +150,36 @@ export function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc');
   (vm.runInNewContext('gc') as () => void)();
 }
+
+/** A response read with node:http, kept even when the connection broke. */
+export interface RawResult {
+  status?: number;
+  headers?: http.IncomingHttpHeaders;
+  body: string;
+  /** 'end' when the response completed, 'dropped' when the connection broke first. */
+  outcome: 'end' | 'dropped';
+}
+
+/** Sends a request with node:http and resolves with whatever arrived, never rejecting. */
+export function rawRequest(
+  url: string,
+  options: http.RequestOptions = {},
+  body?: string,
+): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const result: RawResult = { body: '', outcome: 'dropped' };
+    const request = http.request(url, options, (response) => {
+      result.status = response.statusCode;
+      result.headers = response.headers;
+      response.setEncoding('utf8');
+      response.on('data', (text) => {
+        result.body += text;
+      });
+      response.on('end', () => resolve({ ...result, outcome: 'end' }));
+      response.on('error', () => resolve(result));
+      response.on('aborted', () => resolve(result));
+    });
+    request.on('error', () => resolve(result));
+    request.end(body);
+  });
+}

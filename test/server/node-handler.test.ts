@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FetchHandler } from '../../src/server/index';
-import { type Served, serveHandler } from './loopback';
+import { rawRequest, type Served, serveHandler } from './loopback';
 
 const servers: Served[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -12,33 +12,6 @@ async function serve(handler: FetchHandler) {
   const server = await serveHandler(handler);
   servers.push(server);
   return server.url;
-}
-
-interface RawResult {
-  status?: number;
-  headers?: http.IncomingHttpHeaders;
-  body: string;
-  /** 'end' when the response completed, 'dropped' when the connection broke first. */
-  outcome: 'end' | 'dropped';
-}
-
-function rawRequest(url: string, options: http.RequestOptions = {}, body?: string): Promise<RawResult> {
-  return new Promise((resolve) => {
-    const result: RawResult = { body: '', outcome: 'dropped' };
-    const request = http.request(url, options, (response) => {
-      result.status = response.statusCode;
-      result.headers = response.headers;
-      response.setEncoding('utf8');
-      response.on('data', (text) => {
-        result.body += text;
-      });
-      response.on('end', () => resolve({ ...result, outcome: 'end' }));
-      response.on('error', () => resolve(result));
-      response.on('aborted', () => resolve(result));
-    });
-    request.on('error', () => resolve(result));
-    request.end(body);
-  });
 }
 
 describe('the Request a handler sees', () => {

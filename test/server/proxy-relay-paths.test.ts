@@ -25,6 +25,7 @@ import {
   fakeKey,
   keySightings,
   postJson,
+  rawRequest,
   type Served,
   serveFetchPath,
   serveHandler,
@@ -55,36 +56,6 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   await fake.close();
 });
-
-interface RawResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  /** 'end' when the response completed, 'dropped' when the connection broke first. */
-  outcome: 'end' | 'dropped';
-}
-
-function rawPost(url: string, body: unknown): Promise<RawResult> {
-  return new Promise((resolve) => {
-    const result: RawResult = { status: 0, headers: {}, body: '', outcome: 'dropped' };
-    const request = http.request(
-      url,
-      { method: 'POST', headers: { 'content-type': 'application/json' } },
-      (response) => {
-        result.status = response.statusCode ?? 0;
-        result.headers = response.headers;
-        response.setEncoding('utf8');
-        response.on('data', (text) => {
-          result.body += text;
-        });
-        response.on('end', () => resolve({ ...result, outcome: 'end' }));
-        response.on('error', () => resolve(result));
-      },
-    );
-    request.on('error', () => resolve(result));
-    request.end(JSON.stringify(body));
-  });
-}
 
 const chat = (content = 'hi') => ({
   model: 'gpt-4o-mini',
@@ -201,7 +172,11 @@ describe.each([
       },
     });
     events.length = 0;
-    const result = await rawPost(`${url}/api/chat`, chat());
+    const result = await rawRequest(
+      `${url}/api/chat`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      JSON.stringify(chat()),
+    );
     expect(result.status).toBe(200);
     const text = prefix.toString('utf8');
     expect(result.body).toBe(text.slice(0, text.lastIndexOf('\n\n') + 2));
