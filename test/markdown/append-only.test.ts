@@ -117,6 +117,28 @@ describe('markdown rendering is append-only', () => {
     stream.end();
   });
 
+  // A new block's first line is shown before its line ending; while that line grows with the same
+  // container markers, its elements stay and only the paragraph's text is refilled. Rebuilding them on
+  // every push cost a removal from a parent holding the whole reply (linear in its size in happy-dom).
+  it('keeps the elements of the line still arriving while it grows, and replaces them when its shape changes', () => {
+    const target = document.createElement('div');
+    const stream = createMarkdownStream(target);
+    stream.push('Intro.\n\n> - a quoted item');
+    const item = target.querySelector('blockquote li')!;
+    const quote = target.querySelector('blockquote')!;
+    stream.push(' that keeps');
+    stream.push(' growing');
+    expect(target.querySelector('blockquote li')).toBe(item);
+    expect(target.querySelector('blockquote')).toBe(quote);
+    expect(item.textContent).toBe('a quoted item that keeps growing');
+    stream.push('\n> more');
+    expect(target.querySelectorAll('blockquote')).toHaveLength(1);
+    expect(target.querySelector('blockquote')!.textContent).toBe('a quoted item that keeps growing\nmore');
+    stream.push('\n\nplain');
+    expect(target.querySelector('blockquote + p')?.textContent).toBe('plain');
+    stream.end();
+    expect(target.querySelectorAll('p, blockquote, ul, li')).toHaveLength(5);
+  });
   it('keeps a selection made inside earlier text while the reply goes on', () => {
     const target = document.createElement('div');
     document.body.appendChild(target);

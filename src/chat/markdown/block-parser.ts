@@ -4,9 +4,10 @@
 //
 // Streaming: a line is incorporated once its line ending arrives. Blocks that close are final and
 // never touched again; the open leaf is re-rendered from its text after each push, and the line still
-// arriving is shown as a preview (paragraph text, a list item's or quote's first words, code) that the
-// next push replaces. A paragraph turning into a setext heading or a table, a list turning loose, and
-// a link whose reference definition comes later are the only changes to blocks already shown.
+// arriving is shown as a preview (paragraph text, a list item's or quote's first words, code) whose
+// elements stay while the line grows with the same container markers, and go when the line ends. A
+// paragraph turning into a setext heading or a table, a list turning loose, and a link whose reference
+// definition comes later are the only changes to blocks already shown.
 import { unescapeText } from './entities';
 import { type Inline, parseInlines } from './inline-parser';
 import { type References, takeDefinitions } from './link-syntax';
@@ -109,8 +110,11 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   let partial = '';
   let cells = 0;
   let ended = false;
-  // The first block shown for the line still arriving.
+  // The first block shown for the line still arriving, its paragraph, and the container markers that
+  // decided its shape: while they stay, later pieces of the line only refill the paragraph.
   let previewing: Block | undefined;
+  let previewParagraph: Block;
+  let previewMarkers = '';
 
   // --- reading one line (§2.2, §4) ----------------------------------------------------------------
   // A position that moves over container markers, and columns that count tabs to the next multiple
@@ -127,7 +131,8 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   let previousBlank = false;
 
   function scan(text: string) {
-    line = text;
+    // A line ending is "\n" or "\r\n".
+    line = text.replace(/\r$/, '');
     offset = column = 0;
     findNextNonspace();
   }
@@ -162,9 +167,15 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   const rest = () => line.slice(offset);
 
   const tip = () => chain[chain.length - 1]!;
-  function renderLeaf(b: Block, extra?: string) {
+  // Renders a paragraph's or heading's inline content, with `extra` as one more line. After a push
+  // (`growing`) it is rendered again only when it changed and, past 4 KB, grew by an eighth, which keeps
+  // a reply that is one huge paragraph linear; it is always rendered in full when it closes.
+  function renderLeaf(b: Block, extra?: string, growing?: boolean) {
     if (b.type !== 'paragraph' && b.type !== 'heading') return;
     let text = extra === undefined ? b.text : `${b.text}\n${extra}`;
+    const size = text.length;
+    if (growing && (size === b.rendered || (size >= 4096 && size - b.rendered <= size / 8))) return;
+    b.rendered = size;
     // While open, definitions at its start are not shown; they take effect when it closes.
     if (b.open && b.type === 'paragraph') text = takeDefinitions(text, new Map());
     text = text.trim();
@@ -175,7 +186,6 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
       text = text.slice(marker[0].length);
     }
     const { root, missing } = parseInlines(text, inlineOptions);
-    b.rendered = b.text.length + (extra === undefined ? 0 : extra.length + 1);
     renderer.inlines(b, root, task);
     for (const label of missing) waiting.set(label, (waiting.get(label) ?? new Set()).add(b));
   }
@@ -339,6 +349,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   // --- one complete line ---------------------------------------------------------------------------
 
   function incorporate(text: string) {
+    clearPreview();
     lineNumber++;
     scan(text);
     const lineBlank = blank;
@@ -522,39 +533,41 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
     const content = line.slice(nextNonspace);
     if (!content || /^(?:[#`~|=<]|[-*_]{1,2}$|[-_*][ \t])/.test(content)) return;
     if (!opens.length && tip().type === 'paragraph') return content;
-    // Where the new blocks would go: the line closes whatever cannot hold them.
-    const first = opens[0];
-    let parent = container;
-    while (!(first?.type === 'item' && listsMatch(parent, first)) && !canContain(parent, 'paragraph'))
-      parent = parent.parent!;
-    const show = (b: Block) => {
-      b.parent = parent;
-      renderer.add(b);
-      previewing ??= b;
-      parent = b;
-    };
-    for (const b of opens) {
-      if (b.type === 'item' && !listsMatch(parent, b)) show({ ...b, type: 'list' });
-      show(b);
+    const markers = line.slice(0, nextNonspace);
+    if (!previewing || markers !== previewMarkers) {
+      clearPreview();
+      previewMarkers = markers;
+      // Where the new blocks go: the line closes whatever cannot hold them.
+      const first = opens[0];
+      let parent = container;
+      while (!(first?.type === 'item' && listsMatch(parent, first)) && !canContain(parent, 'paragraph'))
+        parent = parent.parent!;
+      const show = (b: Block) => {
+        b.parent = parent;
+        renderer.add(b);
+        previewing ??= b;
+        parent = b;
+      };
+      for (const b of opens) {
+        if (b.type === 'item' && !listsMatch(parent, b)) show({ ...b, type: 'list' });
+        show(b);
+      }
+      previewParagraph = block('paragraph');
+      show(previewParagraph);
     }
-    const paragraph = block('paragraph');
-    show(paragraph);
-    renderer.inlines(paragraph, parseInlines(content.trim(), inlineOptions).root, null);
+    renderer.inlines(previewParagraph, parseInlines(content.trim(), inlineOptions).root, null);
+  }
+
+  function clearPreview() {
+    if (previewing) renderer.remove(previewing);
+    previewing = undefined;
   }
 
   function flush() {
     const leaf = tip();
-    if (previewing) renderer.remove(previewing);
-    previewing = undefined;
-    const extra = partial ? preview(partial.replace(/\r$/, '')) : undefined;
+    const extra = partial ? preview(partial) : undefined;
     if (!partial && leaf.type === 'code') renderer.code(leaf, leaf.text, '');
-    // A long paragraph is rendered again only when it has grown by an eighth, which keeps a reply
-    // that is one huge paragraph linear; it is always rendered in full when it closes.
-    if (leaf.type === 'paragraph') {
-      const size = leaf.text.length + (extra === undefined ? 0 : extra.length + 1);
-      if (size !== leaf.rendered && (size < 4096 || Math.abs(size - leaf.rendered) > size / 8))
-        renderLeaf(leaf, extra);
-    }
+    renderLeaf(leaf, extra, true);
   }
 
   return {
@@ -562,14 +575,13 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
       if (ended || !chunk) return;
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
-      for (const text of lines) incorporate(text.replace(/\r$/, ''));
+      for (const text of lines) incorporate(text);
       flush();
     },
     end() {
       if (ended) return;
       ended = true;
-      if (previewing) renderer.remove(previewing);
-      if (partial) incorporate(partial.replace(/\r$/, ''));
+      if (partial) incorporate(partial);
       closeTo(1);
     },
   };
