@@ -54,6 +54,7 @@ export function createConversation(
   ) as ChatAdapter;
   const {
     store,
+    id: wanted,
     initialMessages = [],
     historyPayloadSize: count = 'max',
     maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES,
@@ -61,21 +62,22 @@ export function createConversation(
   // A whole number of at least 0; `Infinity` too (no limit).
   const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && !(n % 1);
   // Bad options throw here, the first one named (the chat validates its own first).
-  const bad = Object.entries({
+  for (const [name, ok] of Object.entries({
     adapter: typeof source?.streamText === 'function' || typeof source?.batchText === 'function',
     historyPayloadSize: count === 'max' || isCount(count),
     maxHistoryBytes: isCount(bytes),
     store:
       !store ||
       ['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function'),
-    id: options.id === undefined || (typeof options.id === 'string' && options.id),
+    id: wanted === undefined || (typeof wanted === 'string' && wanted),
     initialMessages:
       Array.isArray(initialMessages) &&
       initialMessages.every((item) => ROLES.includes(item?.role) && typeof item.message === 'string'),
-  }).find(([, ok]) => !ok);
-  if (bad) throw invalidConfig(`createConversation: bad ${bad[0]}`);
+  })) {
+    if (!ok) throw invalidConfig(`createConversation: bad ${name}`);
+  }
 
-  let id = options.id ?? newId('c-');
+  let id = wanted ?? newId('c-');
   // Frozen, and replaced on every change: `messages` hands it out as it is.
   let list: readonly ConversationMessage[] = Object.freeze(
     initialMessages.map((item) => message(item.role, item.message)),
@@ -89,26 +91,24 @@ export function createConversation(
   const listeners = new Set<ConversationListener>();
 
   const emit = (change: ConversationChange) => {
-    // A copy: a listener may subscribe or unsubscribe while a change is delivered.
-    for (const listener of [...listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        console.error('chatwire: listener threw', error);
-      }
-    }
+    // A copy: a listener may subscribe or unsubscribe while a change is delivered. (Each one is wrapped
+    // so that its throw is reported and breaks nothing: see `subscribe`.)
+    for (const listener of [...listeners]) listener(change);
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
-  const reportStorage = (cause: unknown) => {
-    const error = new ChatError(
-      'storage-error',
-      `Store failed${cause instanceof Error ? `: ${cause.message}` : ''}`,
-      { cause },
+  // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
+  // listener subscribed right after creating the conversation.
+  const reportStorage = (cause: unknown) =>
+    queueMicrotask(() =>
+      emit({
+        type: 'error',
+        error: new ChatError(
+          'storage-error',
+          `Store failed${cause instanceof Error ? `: ${cause.message}` : ''}`,
+          { cause },
+        ),
+      }),
     );
-    // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
-    // listener subscribed right after creating the conversation.
-    queueMicrotask(() => emit({ type: 'error', error }));
-  };
 
   const last = () => list[list.length - 1]!;
   const set = (next: ConversationMessage[]) => {
@@ -193,7 +193,8 @@ export function createConversation(
     }
   };
 
-  const ask = (userIndex: number) => {
+  // Asks for a reply to the user message at `userIndex` (by default the last message).
+  const ask = (userIndex = list.length - 1) => {
     const { text: question } = list[userIndex]!;
     const controller = new AbortController();
     const live = () => turn === controller;
@@ -242,12 +243,22 @@ export function createConversation(
     if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
     return index;
   };
-  /** The index of the last user message before `index`, -1 when there is none. */
-  const userBefore = (index: number) =>
-    list
+  /**
+   * Drops message `index` and what follows (silently abandoning a reply in flight) and asks again the
+   * last question before it; false, changing nothing, when there is no question before it.
+   */
+  const again = (index: number) => {
+    const user = list
       .slice(0, index)
       .map((m) => m.role)
       .lastIndexOf('user');
+    if (user >= 0) {
+      abandon();
+      removeFrom(index);
+      ask(user);
+    }
+    return user >= 0;
+  };
 
   // ── restoring ──
   // Restored messages replace the initial ones; anything sent before an async restore settled stays,
@@ -260,7 +271,7 @@ export function createConversation(
   const ready = run(
     () =>
       store &&
-      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+      after(wanted ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
         if (found === undefined) return;
         id = found;
         return after(store.load(found), restore);
@@ -282,7 +293,7 @@ export function createConversation(
       checkText(text, 'message');
       conversation.stop();
       add(message('user', text));
-      ask(list.length - 1);
+      ask();
     },
     stop() {
       const controller = turn;
@@ -292,18 +303,11 @@ export function createConversation(
       controller.abort();
     },
     retry() {
-      const user = userBefore(list.length);
-      if (turn || last()?.status !== 'failed' || user < 0) return;
-      removeFrom(list.length - 1);
-      ask(user);
+      // A failed reply is never in flight: the reply in flight is the last message, and streaming.
+      if (last()?.status === 'failed') again(list.length - 1);
     },
     regenerate(messageId) {
-      const index = find(messageId, 'assistant');
-      const user = userBefore(index);
-      if (user < 0) throw invalidConfig('No question to that reply');
-      abandon();
-      removeFrom(index);
-      ask(user);
+      if (!again(find(messageId, 'assistant'))) throw invalidConfig('No question to that reply');
     },
     edit(messageId, text) {
       const index = find(messageId, 'user');
@@ -311,7 +315,7 @@ export function createConversation(
       abandon();
       removeFrom(index);
       add(message('user', text));
-      ask(index);
+      ask();
     },
     clear() {
       abandon();
@@ -324,8 +328,15 @@ export function createConversation(
     items,
     subscribe(listener) {
       check(typeof listener === 'function', 0, 'listener', 'a function');
-      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once each.
-      const entry: ConversationListener = (change) => listener(change);
+      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once
+      // each, and so a listener that throws is reported and breaks nothing.
+      const entry: ConversationListener = (change) => {
+        try {
+          listener(change);
+        } catch (error) {
+          console.error('chatwire: listener threw', error);
+        }
+      };
       listeners.add(entry);
       return () => listeners.delete(entry);
     },

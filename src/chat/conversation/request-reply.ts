@@ -41,13 +41,9 @@ export function requestReply(
  * not use.
  */
 export function toChatError(e: unknown): ChatError {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && 'retryable' in e
+  return typeof (e as ChatError)?.code === 'string' && 'retryable' in (e as object)
     ? (e as ChatError)
-    : new ChatError(
-        'invalid-response',
-        (e instanceof Error ? e.message : String(e)) || 'The adapter failed',
-        {
-          cause: e,
-        },
-      );
+    : new ChatError('invalid-response', String((e as Error)?.message ?? e) || 'The adapter failed', {
+        cause: e,
+      });
 }
