@@ -1,5 +1,6 @@
 import { check, checkText } from '../../adapters/validate';
 import { ChatError, invalidConfig } from '../../core/errors';
+import { notify } from '../../core/notify';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
 import { requestReply, toChatError } from './request-reply';
@@ -88,12 +89,14 @@ export function createConversation(
   // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
   let asked = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const listeners = new Set<ConversationListener>();
+  // One entry per subscription, so the same function subscribed twice hears every change twice and
+  // unsubscribes once each.
+  const listeners = new Set<{ listener: ConversationListener }>();
 
   const emit = (change: ConversationChange) => {
-    // A copy: a listener may subscribe or unsubscribe while a change is delivered. (Each one is wrapped
-    // so that its throw is reported and breaks nothing: see `subscribe`.)
-    for (const listener of [...listeners]) listener(change);
+    // A copy: a listener may subscribe or unsubscribe while a change is delivered. One that throws is
+    // reported and breaks nothing.
+    for (const entry of [...listeners]) notify(entry, 'listener', change);
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
   // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
@@ -148,7 +151,7 @@ export function createConversation(
   const run = (task: () => MaybePromise<unknown>): Promise<void> => {
     let result: MaybePromise<unknown>;
     try {
-      result = queue ? queue.then(task) : task();
+      result = after(queue, task);
     } catch (error) {
       reportStorage(error);
     }
@@ -328,15 +331,7 @@ export function createConversation(
     items,
     subscribe(listener) {
       check(typeof listener === 'function', 0, 'listener', 'a function');
-      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once
-      // each, and so a listener that throws is reported and breaks nothing.
-      const entry: ConversationListener = (change) => {
-        try {
-          listener(change);
-        } catch (error) {
-          console.error('chatwire: listener threw', error);
-        }
-      };
+      const entry = { listener };
       listeners.add(entry);
       return () => listeners.delete(entry);
     },

@@ -19,7 +19,7 @@ export interface HistoryLimits {
 export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** What `item` adds to a request body: its JSON-escaped text (quotes, newlines…) in UTF-8, and framing. */
-export const itemBytes = (item: ChatItem): number =>
+export const itemBytes = (item: Pick<ChatItem, 'message'>): number =>
   utf8Length(JSON.stringify(item.message)) + PER_MESSAGE_BYTES;
 
 /**
@@ -28,7 +28,7 @@ export const itemBytes = (item: ChatItem): number =>
  * the model gets a recent, contiguous history or none, never a gap.
  */
 export function selectHistory(past: readonly ChatItem[], message: string, limits: HistoryLimits): ChatItem[] {
-  let budget = limits.bytes - itemBytes({ role: 'user', message });
+  let budget = limits.bytes - itemBytes({ message });
   for (const item of past) if (item.role === 'system') budget -= itemBytes(item);
   let left = limits.count === 'max' ? Infinity : limits.count;
   let start = past.length;
