@@ -20,7 +20,7 @@ const SAVE_INTERVAL_MS = 1000;
 
 let lastId = 0;
 // The counter keeps ids unique within a page's life; the random part across reloads and tabs.
-const newId = (prefix: string) => `${prefix}${++lastId}-${Math.random().toString(36).slice(2)}`;
+const newId = (prefix: string) => prefix + ++lastId + Math.random().toString(36).slice(1);
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -105,11 +105,9 @@ export function createConversation(
     queueMicrotask(() =>
       emit({
         type: 'error',
-        error: new ChatError(
-          'storage-error',
-          `Store failed${cause instanceof Error ? `: ${cause.message}` : ''}`,
-          { cause },
-        ),
+        error: new ChatError('storage-error', `Store failed: ${(cause as Error)?.message ?? cause}`, {
+          cause,
+        }),
       }),
     );
 
@@ -170,22 +168,24 @@ export function createConversation(
 
   // ── turns ──
   // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
-  // listener that throws (or calls back in) finds the conversation idle.
-  const end = (type: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
+  // listener that throws (or calls back in) finds the conversation idle. A reply stopped before any text
+  // is removed.
+  const end = (fields: Partial<ConversationMessage>) => {
     turn = undefined;
-    if (type === 'removed') removeFrom(list.length - 1);
-    else {
-      const ended = replaceLast(fields);
+    const ended = replaceLast(fields);
+    const { error } = ended;
+    if (ended.text || ended.status !== 'stopped') {
       // A failed reply's change carries its error.
-      emit({ type, message: ended, ...(ended.error && { error: ended.error }) } as ConversationChange);
-    }
+      emit({
+        type: error ? 'failed' : 'completed',
+        message: ended,
+        ...(error && { error }),
+      } as ConversationChange);
+    } else removeFrom(list.length - 1);
     busy(false);
     void save();
   };
-  const endStopped = () => {
-    const { text } = last();
-    end(text ? 'completed' : 'removed', { status: 'stopped', result: { text, finishReason: null } });
-  };
+  const endStopped = () => end({ status: 'stopped', result: { text: last().text, finishReason: null } });
   /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
   const abandon = () => {
     const dropped = turn;
@@ -222,20 +222,17 @@ export function createConversation(
         reasoning: (delta) => grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
-          const { text, reasoning = result?.reasoning } = last();
-          end('completed', {
-            status: 'complete',
-            result: { finishReason: null, ...result, text },
-            // A batch adapter (or one that sends no reasoning deltas) may carry it in its result only.
-            ...(typeof reasoning === 'string' && { reasoning }),
-          });
+          // A batch adapter (or one that sends no reasoning deltas) may carry the reasoning in its result
+          // only: it arrives as one delta.
+          if (!last().reasoning) grow('reasoning', result?.reasoning as string);
+          end({ status: 'complete', result: { finishReason: null, ...result, text: last().text } });
         },
         error(reported) {
           if (!live()) return;
           const error = toChatError(reported);
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
           if (error.code === 'aborted') endStopped();
-          else end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
+          else end({ status: 'failed', error, text: last().text || error.partialText || '' });
         },
       },
     );
