@@ -3,8 +3,9 @@ import { ChatError, invalidConfig } from '../../core/errors';
 import { notify } from '../../core/notify';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
-import { requestReply, toChatError } from './request-reply';
+import { requestReply } from './request-reply';
 import { fromStored, ROLES, toStored } from './stored-format';
+import { toChatError } from './to-chat-error';
 import type {
   Conversation,
   ConversationChange,
@@ -14,12 +15,9 @@ import type {
   MaybePromise,
 } from './types';
 
-// While a reply streams it is saved at most this often (a reload then keeps all but the last second of
-// it); every turn's start and end is saved at once.
-const SAVE_INTERVAL_MS = 1000;
-
 let lastId = 0;
-// The counter keeps ids unique within a page's life; the random part across reloads and tabs.
+// The counter keeps ids unique within a page's life; the random part (after a dot) across reloads and
+// tabs.
 const newId = (prefix: string) => prefix + ++lastId + Math.random().toString(36).slice(1);
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
@@ -69,7 +67,7 @@ export function createConversation(
     maxHistoryBytes: isCount(bytes),
     store:
       !store ||
-      ['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function'),
+      [store.load, store.save, store.list, store.remove].every((method) => typeof method === 'function'),
     id: wanted === undefined || (typeof wanted === 'string' && wanted),
     initialMessages:
       Array.isArray(initialMessages) &&
@@ -205,9 +203,10 @@ export function createConversation(
       if (!live() || typeof delta !== 'string') return;
       const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
       emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
-      if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
+      // While a reply streams it is saved at most once a second (a reload then keeps all but the last
+      // second of it); every turn's start and end is saved at once.
+      if (store && !timer) timer = setTimeout(save, 1000);
     };
-    const history = selectHistory(items(userIndex), question, { count, bytes });
     turn = controller;
     asked = Date.now();
     add(message('assistant', '', 'streaming'));
@@ -216,7 +215,11 @@ export function createConversation(
     requestReply(
       source,
       question,
-      { conversationHistory: history, signal: controller.signal },
+      // (The reply added above comes after `userIndex`: it is not in the history.)
+      {
+        conversationHistory: selectHistory(items(userIndex), question, { count, bytes }),
+        signal: controller.signal,
+      },
       {
         next: (delta) => grow('text', delta),
         reasoning: (delta) => grow('reasoning', delta),
@@ -248,10 +251,10 @@ export function createConversation(
    * last question before it; false, changing nothing, when there is no question before it.
    */
   const again = (index: number) => {
-    const user = list
-      .slice(0, index)
-      .map((m) => m.role)
-      .lastIndexOf('user');
+    let user = index;
+    while (user-- && list[user]!.role !== 'user') {
+      // back to the question
+    }
     if (user >= 0) {
       abandon();
       removeFrom(index);

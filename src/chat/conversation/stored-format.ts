@@ -1,4 +1,4 @@
-import { ChatError } from '../../core/errors';
+import { toChatError } from './to-chat-error';
 import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
 
 /** The roles a ChatItem may have. */
@@ -64,18 +64,9 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
     Object.freeze({
       ...fields,
       status: status === 'streaming' ? 'stopped' : status,
-      ...(status === 'failed' && { error: revive(error) }),
+      // A saved error comes back as a ChatError with its code, message and details; a missing one is
+      // still an error the view can show (the reply did fail).
+      ...(status === 'failed' && { error: toChatError(error) }),
     }),
   );
-}
-
-// A saved error comes back as a ChatError with its code, message and details; a missing one is still an
-// error the view can show (the reply did fail).
-function revive(saved: unknown): ChatError {
-  const {
-    code = 'invalid-response',
-    message = 'The reply failed',
-    ...details
-  } = isObject(saved) ? saved : {};
-  return new ChatError(String(code) as ChatError['code'], String(message), details);
 }
