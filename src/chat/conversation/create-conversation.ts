@@ -171,13 +171,12 @@ export function createConversation(
   const end = (fields: Partial<ConversationMessage>) => {
     turn = undefined;
     const ended = replaceLast(fields);
-    const { error } = ended;
     if (ended.text || ended.status !== 'stopped') {
       // A failed reply's change carries its error.
       emit({
-        type: error ? 'failed' : 'completed',
+        type: ended.error ? 'failed' : 'completed',
         message: ended,
-        ...(error && { error }),
+        ...(ended.error && { error: ended.error }),
       } as ConversationChange);
     } else removeFrom(list.length - 1);
     busy(false);
@@ -243,7 +242,7 @@ export function createConversation(
 
   const find = (messageId: unknown, role: 'user' | 'assistant') => {
     const index = list.findIndex((m) => m.id === messageId && m.role === role);
-    if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
+    if (index < 0) throw invalidConfig(`No ${role} message ${messageId as string}`);
     return index;
   };
   /**
