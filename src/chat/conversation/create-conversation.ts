@@ -1,10 +1,10 @@
-import { check, checkText } from '../../adapters/validate';
+import { check, checkText, isChatItem } from '../../adapters/validate';
 import { ChatError, invalidConfig } from '../../core/errors';
 import { notify } from '../../core/notify';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
 import { requestReply } from './request-reply';
-import { fromStored, ROLES, toStored } from './stored-format';
+import { fromStored, toStored } from './stored-format';
 import { toChatError } from './to-chat-error';
 import type {
   Conversation,
@@ -69,9 +69,7 @@ export function createConversation(
       !store ||
       [store.load, store.save, store.list, store.remove].every((method) => typeof method === 'function'),
     id: wanted === undefined || (typeof wanted === 'string' && wanted),
-    initialMessages:
-      Array.isArray(initialMessages) &&
-      initialMessages.every((item) => ROLES.includes(item?.role) && typeof item.message === 'string'),
+    initialMessages: Array.isArray(initialMessages) && initialMessages.every(isChatItem),
   })) {
     if (!ok) throw invalidConfig(`createConversation: bad ${name}`);
   }

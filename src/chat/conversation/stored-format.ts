@@ -1,8 +1,6 @@
+import { ROLES } from '../../adapters/validate';
 import { toChatError } from './to-chat-error';
 import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
-
-/** The roles a ChatItem may have. */
-export const ROLES = ['user', 'assistant', 'system'];
 
 // Storage format, version 1: `StoredConversation` as JSON. A reader that meets another version (a newer
 // page's data, or something else under the same key) treats it as unreadable instead of guessing.
