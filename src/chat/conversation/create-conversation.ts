@@ -214,7 +214,7 @@ export function createConversation(
       question,
       // (The reply added above comes after `userIndex`: it is not in the history.)
       {
-        conversationHistory: selectHistory(items(userIndex), question, { count, bytes }),
+        conversationHistory: selectHistory(items(userIndex), question, count, bytes),
         signal: controller.signal,
       },
       {
