@@ -44,12 +44,9 @@ export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
+  // An object with `create()` is taken for a builder.
   const source = (
-    (adapter as AdapterBuilder)?.create &&
-    !(adapter as ChatAdapter).streamText &&
-    !(adapter as ChatAdapter).batchText
-      ? (adapter as AdapterBuilder).create()
-      : adapter
+    (adapter as AdapterBuilder)?.create ? (adapter as AdapterBuilder).create() : adapter
   ) as ChatAdapter;
   const {
     store,
@@ -85,14 +82,14 @@ export function createConversation(
   // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
   let asked = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // One entry per subscription, so the same function subscribed twice hears every change twice and
-  // unsubscribes once each.
-  const listeners = new Set<{ listener: ConversationListener }>();
+  // One entry per subscription (the listener in a one-item array, which `notify` calls as `entry[0]`),
+  // so the same function subscribed twice hears every change twice and unsubscribes once each.
+  const listeners = new Set<[ConversationListener]>();
 
   const emit = (change: ConversationChange) => {
     // A copy: a listener may subscribe or unsubscribe while a change is delivered. One that throws is
     // reported and breaks nothing.
-    for (const entry of [...listeners]) notify(entry, 'listener', change);
+    for (const entry of [...listeners]) notify(entry, 0, change);
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
   // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
@@ -133,7 +130,8 @@ export function createConversation(
   const items = (upTo?: number): ChatItem[] =>
     list
       .slice(0, upTo)
-      .filter((m) => m.status === 'complete' || m.status === 'stopped')
+      // Complete or stopped: not streaming, and not failed (a failed reply always carries its error).
+      .filter((m) => m.status !== 'streaming' && !m.error)
       .map((m) => ({ role: m.role, message: m.text }));
 
   // ── the store ──
@@ -278,6 +276,14 @@ export function createConversation(
       }),
   );
 
+  const stop = () => {
+    const controller = turn;
+    if (!controller) return;
+    // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
+    endStopped();
+    controller.abort();
+  };
+
   const conversation: Conversation = {
     get id() {
       return id;
@@ -291,17 +297,11 @@ export function createConversation(
     ready,
     send(text) {
       checkText(text, 'message');
-      conversation.stop();
+      stop();
       add(message('user', text));
       ask();
     },
-    stop() {
-      const controller = turn;
-      if (!controller) return;
-      // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
-      endStopped();
-      controller.abort();
-    },
+    stop,
     retry() {
       // A failed reply is never in flight: the reply in flight is the last message, and streaming.
       if (last()?.status === 'failed') again(list.length - 1);
@@ -328,7 +328,7 @@ export function createConversation(
     items,
     subscribe(listener) {
       check(typeof listener === 'function', 0, 'listener', 'a function');
-      const entry = { listener };
+      const entry: [ConversationListener] = [listener];
       listeners.add(entry);
       return () => listeners.delete(entry);
     },

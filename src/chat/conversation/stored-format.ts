@@ -47,8 +47,8 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
     !Array.isArray(messages) ||
     !messages.every(
       (m) =>
-        isObject(m) &&
-        typeof m.id === 'string' &&
+        // (`?.`: a message that is not an object has no string id.)
+        typeof m?.id === 'string' &&
         ids.size < ids.add(m.id).size &&
         ROLES.includes(m.role as string) &&
         typeof m.text === 'string' &&
