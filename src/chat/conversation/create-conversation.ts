@@ -191,7 +191,7 @@ export function createConversation(
 
   // Asks for a reply to the user message at `userIndex` (by default the last message).
   const ask = (userIndex = list.length - 1) => {
-    const { text: question } = list[userIndex]!;
+    const question = list[userIndex]!.text;
     const controller = new AbortController();
     const live = () => turn === controller;
     const grow = (field: 'text' | 'reasoning', delta: string) => {

@@ -55,7 +55,8 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
         STATUSES.includes(m.status as string) &&
         isOptional(m.reasoning, 'string') &&
         isOptional(m.reasoningMs, 'number') &&
-        (m.result === undefined || isObject(m.result)),
+        isOptional(m.result, 'object') &&
+        m.result !== null,
     )
   ) {
     // Reported as a `storage-error` whose message ends with this one.
