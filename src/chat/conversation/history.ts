@@ -17,8 +17,9 @@ export const itemBytes = (item: Pick<ChatItem, 'message'>): number =>
 /**
  * The history to send before `message`: the newest `past` items that fit both limits, oldest first, with
  * every system item kept wherever it stood. The limits: at most `count` past non-system messages (`'max'`
- * for all), and at most `bytes`, the new message included (see `maxHistoryBytes`). A newest item too big on its own leaves out everything older:
- * the model gets a recent, contiguous history or none, never a gap.
+ * for all) and at most `bytes`, the new message included (see `maxHistoryBytes`). A newest item too big
+ * on its own leaves out everything older: the model gets a recent, contiguous history or none, never a
+ * gap.
  */
 export function selectHistory(
   past: readonly ChatItem[],
