@@ -28,11 +28,11 @@ export const SIZE_BUDGETS = [
     gzip: ADAPTER_BUDGET,
   },
   {
-    // Issue 13 asked for the adapter + 2 KB; the model (turns, history budget, saved conversations with
-    // their checks) measures 2.2 KB, so this states what it is.
+    // Issue 13's adapter + 2 KB: the model (turns, history budget, saved conversations with their checks)
+    // measures 8,936 B with the adapter, 2,043 B over the adapter's own 6,893 B.
     name: 'createConversation + createUnsafeChatAdapter (no chat UI)',
     code: "import { createConversation, createUnsafeChatAdapter } from 'chatwire'; globalThis.x = [createConversation, createUnsafeChatAdapter];",
-    gzip: ADAPTER_BUDGET + 2.1 * 1024,
+    gzip: ADAPTER_BUDGET + 2 * 1024,
   },
   {
     name: 'createMarkdownStream alone (the streaming markdown renderer)',

@@ -1,11 +1,9 @@
 import type { ChatAdapterExtras } from '../core/types';
 import type { SharedSettings } from './adapter-builder';
-import { check, checkHeaders } from './validate';
+import { check, checkHeaders, isChatItem, ROLES } from './validate';
 
 /** What the body needs from a builder's settings. */
 type BodySettings = Pick<SharedSettings, 'api' | 'model' | 'systemMessage' | 'reasoning' | 'modelOptions'>;
-
-const ROLES = ['user', 'assistant', 'system'];
 
 /**
  * The request body for the builder's API. Both carry the history in order, then the new user
@@ -21,16 +19,13 @@ export function requestBody(
   stream: boolean,
 ): string {
   const history = extras.conversationHistory ?? [];
-  check(Array.isArray(history), 0, 'conversationHistory', 'an array');
-  const messages = history.map((item) => {
-    check(
-      item && ROLES.includes(item.role) && typeof item.message === 'string',
-      0,
-      'conversationHistory item',
-      `{ role: ${ROLES.join(' | ')}, message: string }`,
-    );
-    return { role: item.role, content: item.message };
-  });
+  check(
+    Array.isArray(history) && history.every(isChatItem),
+    0,
+    'conversationHistory',
+    `{ role: ${ROLES.join(' | ')}, message: string }[]`,
+  );
+  const messages = history.map((item) => ({ role: item.role, content: item.message }));
   messages.push({
     role: 'user',
     content: check(typeof message === 'string', message, 'message', 'a string'),

@@ -1,6 +1,7 @@
 import type { Deliver } from '../core/chat-completion';
 import type { ChatRequest } from '../core/chat-request';
 import { ChatError, invalidConfig } from '../core/errors';
+import { notify } from '../core/notify';
 import { sendChatRequest } from '../core/send-chat-request';
 import type {
   ChatAdapterExtras,
@@ -12,20 +13,8 @@ import type {
 /** Builds the request for one call; `stream` says which kind of body to ask for. */
 type PlanRequest = (message: string, extras: ChatAdapterExtras, stream: boolean) => Promise<ChatRequest>;
 
-// A throwing observer is the caller's bug; it must not turn into a second terminal call or an
-// unhandled rejection, so it is reported the way the platform reports uncaught errors.
-// An optional method the observer lacks (`reasoning`) is skipped.
-function notify(
-  observer: StreamingAdapterObserver,
-  method: keyof StreamingAdapterObserver,
-  value: unknown,
-): void {
-  try {
-    (observer as unknown as Record<string, ((value: unknown) => void) | undefined>)[method]?.(value);
-  } catch (error) {
-    ((globalThis as { reportError?: (error: unknown) => void }).reportError ?? console.error)(error);
-  }
-}
+// A throwing observer is the caller's bug (see `notify`); an optional method it lacks (`reasoning`) is
+// skipped.
 
 /**
  * The adapter both builders create, on the one core request path. In batch mode `streamText` makes

@@ -1,4 +1,5 @@
 import { invalidConfig } from '../core/errors';
+import type { ChatItem } from '../core/types';
 
 // Builders check every value at the `with*` call, so a mistake points at the line that made it
 // instead of surfacing as a failed request later. Messages share one shape ("model: expected …"),
@@ -9,6 +10,13 @@ export function check<T>(ok: unknown, value: T, what: string, instead: string): 
   if (!ok) throw invalidConfig(`${what}: expected ${instead}`);
   return value;
 }
+
+/** The roles a ChatItem may have. */
+export const ROLES = ['user', 'assistant', 'system'];
+
+/** A ChatItem: one of the roles, and a string message. */
+export const isChatItem = (item: unknown): item is ChatItem =>
+  ROLES.includes((item as ChatItem)?.role) && typeof (item as ChatItem).message === 'string';
 
 /** A string with something in it. */
 export const checkText = (value: unknown, what: string): string =>

@@ -40,7 +40,7 @@ describe('selectHistory', () => {
 
   test('keeps the newest messages that fit, contiguous, with the system message always', () => {
     const past = [sys, u(kb(4, 'a')), a(kb(4, 'b')), u(kb(4, 'c')), a(kb(4, 'd'))];
-    const kept = selectHistory(past, 'next', { count: 'max', bytes: 10 * 1024 });
+    const kept = selectHistory(past, 'next', 'max', 10 * 1024);
     expect(kept).toEqual([sys, u(kb(4, 'c')), a(kb(4, 'd'))]);
     // The system message's cost comes out of the budget too: with less room, fewer turns.
     const total = kept.reduce((n, item) => n + itemBytes(item), itemBytes(u('next')));
@@ -49,31 +49,27 @@ describe('selectHistory', () => {
 
   test('an old small message is not sent once a newer one did not fit (no gaps)', () => {
     const past = [u('tiny'), a(kb(20)), u('q')];
-    expect(selectHistory(past, 'next', { count: 'max', bytes: 8 * 1024 })).toEqual([u('q')]);
+    expect(selectHistory(past, 'next', 'max', 8 * 1024)).toEqual([u('q')]);
   });
 
   test('counts JSON escaping: quotes and newlines cost two bytes each', () => {
     const quoted = a('"\n'.repeat(1000));
     expect(itemBytes(quoted)).toBeGreaterThan(4000);
-    expect(selectHistory([quoted], 'q', { count: 'max', bytes: 3000 })).toEqual([]);
+    expect(selectHistory([quoted], 'q', 'max', 3000)).toEqual([]);
   });
 
   test('the message being sent counts: a big one leaves less room for history', () => {
     const past = [u(kb(2)), a(kb(2))];
-    expect(selectHistory(past, 'small', { count: 'max', bytes: 6 * 1024 })).toHaveLength(2);
-    expect(selectHistory(past, kb(3), { count: 'max', bytes: 6 * 1024 })).toEqual([a(kb(2))]);
-    expect(selectHistory(past, kb(5), { count: 'max', bytes: 6 * 1024 })).toEqual([]);
+    expect(selectHistory(past, 'small', 'max', 6 * 1024)).toHaveLength(2);
+    expect(selectHistory(past, kb(3), 'max', 6 * 1024)).toEqual([a(kb(2))]);
+    expect(selectHistory(past, kb(5), 'max', 6 * 1024)).toEqual([]);
   });
 
   test('historyPayloadSize counts non-system messages; the tighter limit wins', () => {
     const past = [sys, u('1'), a('2'), u('3'), a('4')];
-    expect(selectHistory(past, 'q', { count: 2, bytes: Number.POSITIVE_INFINITY })).toEqual([
-      sys,
-      u('3'),
-      a('4'),
-    ]);
-    expect(selectHistory(past, 'q', { count: 0, bytes: Number.POSITIVE_INFINITY })).toEqual([sys]);
-    expect(selectHistory(past, 'q', { count: 'max', bytes: Number.POSITIVE_INFINITY })).toEqual(past);
+    expect(selectHistory(past, 'q', 2, Number.POSITIVE_INFINITY)).toEqual([sys, u('3'), a('4')]);
+    expect(selectHistory(past, 'q', 0, Number.POSITIVE_INFINITY)).toEqual([sys]);
+    expect(selectHistory(past, 'q', 'max', Number.POSITIVE_INFINITY)).toEqual(past);
   });
 });
 

@@ -1,9 +1,11 @@
-import { check, checkText } from '../../adapters/validate';
+import { check, checkText, isChatItem } from '../../adapters/validate';
 import { ChatError, invalidConfig } from '../../core/errors';
+import { notify } from '../../core/notify';
 import type { AdapterBuilder, ChatAdapter, ChatItem } from '../../core/types';
 import { DEFAULT_MAX_HISTORY_BYTES, selectHistory } from './history';
-import { requestReply, toChatError } from './request-reply';
-import { fromStored, ROLES, toStored } from './stored-format';
+import { requestReply } from './request-reply';
+import { fromStored, toStored } from './stored-format';
+import { toChatError } from './to-chat-error';
 import type {
   Conversation,
   ConversationChange,
@@ -13,13 +15,10 @@ import type {
   MaybePromise,
 } from './types';
 
-// While a reply streams it is saved at most this often (a reload then keeps all but the last second of
-// it); every turn's start and end is saved at once.
-const SAVE_INTERVAL_MS = 1000;
-
 let lastId = 0;
-// The counter keeps ids unique within a page's life; the random part across reloads and tabs.
-const newId = (prefix: string) => `${prefix}${++lastId}-${Math.random().toString(36).slice(2)}`;
+// The counter keeps ids unique within a page's life; the random part (after a dot) across reloads and
+// tabs.
+const newId = (prefix: string) => prefix + ++lastId + Math.random().toString(36).slice(1);
 
 const isThenable = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -45,15 +44,13 @@ export function createConversation(
   adapter: ChatAdapter | AdapterBuilder,
   options: CreateConversationOptions = {},
 ): Conversation {
+  // An object with `create()` is taken for a builder.
   const source = (
-    (adapter as AdapterBuilder)?.create &&
-    !(adapter as ChatAdapter).streamText &&
-    !(adapter as ChatAdapter).batchText
-      ? (adapter as AdapterBuilder).create()
-      : adapter
+    (adapter as AdapterBuilder)?.create ? (adapter as AdapterBuilder).create() : adapter
   ) as ChatAdapter;
   const {
     store,
+    id: wanted,
     initialMessages = [],
     historyPayloadSize: count = 'max',
     maxHistoryBytes: bytes = DEFAULT_MAX_HISTORY_BYTES,
@@ -61,21 +58,20 @@ export function createConversation(
   // A whole number of at least 0; `Infinity` too (no limit).
   const isCount = (n: unknown) => typeof n === 'number' && n >= 0 && !(n % 1);
   // Bad options throw here, the first one named (the chat validates its own first).
-  const bad = Object.entries({
+  for (const [name, ok] of Object.entries({
     adapter: typeof source?.streamText === 'function' || typeof source?.batchText === 'function',
     historyPayloadSize: count === 'max' || isCount(count),
     maxHistoryBytes: isCount(bytes),
     store:
       !store ||
-      ['load', 'save', 'list', 'remove'].every((name) => typeof store[name as 'load'] === 'function'),
-    id: options.id === undefined || (typeof options.id === 'string' && options.id),
-    initialMessages:
-      Array.isArray(initialMessages) &&
-      initialMessages.every((item) => ROLES.includes(item?.role) && typeof item.message === 'string'),
-  }).find(([, ok]) => !ok);
-  if (bad) throw invalidConfig(`createConversation: bad ${bad[0]}`);
+      [store.load, store.save, store.list, store.remove].every((method) => typeof method === 'function'),
+    id: wanted === undefined || (typeof wanted === 'string' && wanted),
+    initialMessages: Array.isArray(initialMessages) && initialMessages.every(isChatItem),
+  })) {
+    if (!ok) throw invalidConfig(`createConversation: bad ${name}`);
+  }
 
-  let id = options.id ?? newId('c-');
+  let id = wanted ?? newId('c-');
   // Frozen, and replaced on every change: `messages` hands it out as it is.
   let list: readonly ConversationMessage[] = Object.freeze(
     initialMessages.map((item) => message(item.role, item.message)),
@@ -86,29 +82,27 @@ export function createConversation(
   // When the turn in flight was asked: a reply's reasoning lasts from then until its text begins.
   let asked = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const listeners = new Set<ConversationListener>();
+  // One entry per subscription (the listener in a one-item array, which `notify` calls as `entry[0]`),
+  // so the same function subscribed twice hears every change twice and unsubscribes once each.
+  const listeners = new Set<[ConversationListener]>();
 
   const emit = (change: ConversationChange) => {
-    // A copy: a listener may subscribe or unsubscribe while a change is delivered.
-    for (const listener of [...listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        console.error('chatwire: listener threw', error);
-      }
-    }
+    // A copy: a listener may subscribe or unsubscribe while a change is delivered. One that throws is
+    // reported and breaks nothing.
+    for (const entry of [...listeners]) notify(entry, 0, change);
   };
   const busy = (on: boolean) => emit({ type: 'busy', busy: on });
-  const reportStorage = (cause: unknown) => {
-    const error = new ChatError(
-      'storage-error',
-      `Store failed${cause instanceof Error ? `: ${cause.message}` : ''}`,
-      { cause },
+  // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
+  // listener subscribed right after creating the conversation.
+  const reportStorage = (cause: unknown) =>
+    queueMicrotask(() =>
+      emit({
+        type: 'error',
+        error: new ChatError('storage-error', `Store failed: ${(cause as Error)?.message ?? cause}`, {
+          cause,
+        }),
+      }),
     );
-    // On the next microtask: a restore that fails while `createConversation` runs is then heard by a
-    // listener subscribed right after creating the conversation.
-    queueMicrotask(() => emit({ type: 'error', error }));
-  };
 
   const last = () => list[list.length - 1]!;
   const set = (next: ConversationMessage[]) => {
@@ -136,7 +130,8 @@ export function createConversation(
   const items = (upTo?: number): ChatItem[] =>
     list
       .slice(0, upTo)
-      .filter((m) => m.status === 'complete' || m.status === 'stopped')
+      // Complete or stopped: not streaming, and not failed (a failed reply always carries its error).
+      .filter((m) => m.status !== 'streaming' && !m.error)
       .map((m) => ({ role: m.role, message: m.text }));
 
   // ── the store ──
@@ -148,7 +143,7 @@ export function createConversation(
   const run = (task: () => MaybePromise<unknown>): Promise<void> => {
     let result: MaybePromise<unknown>;
     try {
-      result = queue ? queue.then(task) : task();
+      result = after(queue, task);
     } catch (error) {
       reportStorage(error);
     }
@@ -167,22 +162,23 @@ export function createConversation(
 
   // ── turns ──
   // Every way a turn ends comes through here: the turn is over before any listener hears of it, so a
-  // listener that throws (or calls back in) finds the conversation idle.
-  const end = (type: 'completed' | 'failed' | 'removed', fields: Partial<ConversationMessage>) => {
+  // listener that throws (or calls back in) finds the conversation idle. A reply stopped before any text
+  // is removed.
+  const end = (fields: Partial<ConversationMessage>) => {
     turn = undefined;
-    if (type === 'removed') removeFrom(list.length - 1);
-    else {
-      const ended = replaceLast(fields);
+    const ended = replaceLast(fields);
+    if (ended.text || ended.status !== 'stopped') {
       // A failed reply's change carries its error.
-      emit({ type, message: ended, ...(ended.error && { error: ended.error }) } as ConversationChange);
-    }
+      emit({
+        type: ended.error ? 'failed' : 'completed',
+        message: ended,
+        ...(ended.error && { error: ended.error }),
+      } as ConversationChange);
+    } else removeFrom(list.length - 1);
     busy(false);
     void save();
   };
-  const endStopped = () => {
-    const { text } = last();
-    end(text ? 'completed' : 'removed', { status: 'stopped', result: { text, finishReason: null } });
-  };
+  const endStopped = () => end({ status: 'stopped', result: { text: last().text, finishReason: null } });
   /** Drops a reply in flight without a word: it is about to be removed with what follows it. */
   const abandon = () => {
     const dropped = turn;
@@ -193,17 +189,19 @@ export function createConversation(
     }
   };
 
-  const ask = (userIndex: number) => {
-    const { text: question } = list[userIndex]!;
+  // Asks for a reply to the user message at `userIndex` (by default the last message).
+  const ask = (userIndex = list.length - 1) => {
+    const question = list[userIndex]!.text;
     const controller = new AbortController();
     const live = () => turn === controller;
     const grow = (field: 'text' | 'reasoning', delta: string) => {
       if (!live() || typeof delta !== 'string') return;
       const grown = replaceLast({ [field]: (last()[field] ?? '') + delta });
       emit({ type: field === 'text' ? 'delta' : 'reasoning-delta', message: grown, delta });
-      if (store && !timer) timer = setTimeout(save, SAVE_INTERVAL_MS);
+      // While a reply streams it is saved at most once a second (a reload then keeps all but the last
+      // second of it); every turn's start and end is saved at once.
+      if (store && !timer) timer = setTimeout(save, 1000);
     };
-    const history = selectHistory(items(userIndex), question, { count, bytes });
     turn = controller;
     asked = Date.now();
     add(message('assistant', '', 'streaming'));
@@ -212,26 +210,27 @@ export function createConversation(
     requestReply(
       source,
       question,
-      { conversationHistory: history, signal: controller.signal },
+      // (The reply added above comes after `userIndex`: it is not in the history.)
+      {
+        conversationHistory: selectHistory(items(userIndex), question, count, bytes),
+        signal: controller.signal,
+      },
       {
         next: (delta) => grow('text', delta),
         reasoning: (delta) => grow('reasoning', delta),
         complete(result) {
           if (!live()) return;
-          const { text, reasoning = result?.reasoning } = last();
-          end('completed', {
-            status: 'complete',
-            result: { finishReason: null, ...result, text },
-            // A batch adapter (or one that sends no reasoning deltas) may carry it in its result only.
-            ...(typeof reasoning === 'string' && { reasoning }),
-          });
+          // A batch adapter (or one that sends no reasoning deltas) may carry the reasoning in its result
+          // only: it arrives as one delta.
+          if (!last().reasoning) grow('reasoning', result?.reasoning as string);
+          end({ status: 'complete', result: { finishReason: null, ...result, text: last().text } });
         },
         error(reported) {
           if (!live()) return;
           const error = toChatError(reported);
           // An abort the conversation did not start (the adapter's own) is a stop: silent, partial kept.
           if (error.code === 'aborted') endStopped();
-          else end('failed', { status: 'failed', error, text: last().text || error.partialText || '' });
+          else end({ status: 'failed', error, text: last().text || error.partialText || '' });
         },
       },
     );
@@ -239,15 +238,25 @@ export function createConversation(
 
   const find = (messageId: unknown, role: 'user' | 'assistant') => {
     const index = list.findIndex((m) => m.id === messageId && m.role === role);
-    if (index < 0) throw invalidConfig(`No ${role} message ${String(messageId)}`);
+    if (index < 0) throw invalidConfig(`No ${role} message ${messageId as string}`);
     return index;
   };
-  /** The index of the last user message before `index`, -1 when there is none. */
-  const userBefore = (index: number) =>
-    list
-      .slice(0, index)
-      .map((m) => m.role)
-      .lastIndexOf('user');
+  /**
+   * Drops message `index` and what follows (silently abandoning a reply in flight) and asks again the
+   * last question before it; false, changing nothing, when there is no question before it.
+   */
+  const again = (index: number) => {
+    let user = index;
+    while (user-- && list[user]!.role !== 'user') {
+      // back to the question
+    }
+    if (user >= 0) {
+      abandon();
+      removeFrom(index);
+      ask(user);
+    }
+    return user >= 0;
+  };
 
   // ── restoring ──
   // Restored messages replace the initial ones; anything sent before an async restore settled stays,
@@ -260,12 +269,20 @@ export function createConversation(
   const ready = run(
     () =>
       store &&
-      after(options.id ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
+      after(wanted ?? after(store.list(), (saved) => saved[0]?.id), (found) => {
         if (found === undefined) return;
         id = found;
         return after(store.load(found), restore);
       }),
   );
+
+  const stop = () => {
+    const controller = turn;
+    if (!controller) return;
+    // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
+    endStopped();
+    controller.abort();
+  };
 
   const conversation: Conversation = {
     get id() {
@@ -280,30 +297,17 @@ export function createConversation(
     ready,
     send(text) {
       checkText(text, 'message');
-      conversation.stop();
+      stop();
       add(message('user', text));
-      ask(list.length - 1);
+      ask();
     },
-    stop() {
-      const controller = turn;
-      if (!controller) return;
-      // Ended first: an adapter that reports the abort synchronously then finds the turn already over.
-      endStopped();
-      controller.abort();
-    },
+    stop,
     retry() {
-      const user = userBefore(list.length);
-      if (turn || last()?.status !== 'failed' || user < 0) return;
-      removeFrom(list.length - 1);
-      ask(user);
+      // A failed reply is never in flight: the reply in flight is the last message, and streaming.
+      if (last()?.status === 'failed') again(list.length - 1);
     },
     regenerate(messageId) {
-      const index = find(messageId, 'assistant');
-      const user = userBefore(index);
-      if (user < 0) throw invalidConfig('No question to that reply');
-      abandon();
-      removeFrom(index);
-      ask(user);
+      if (!again(find(messageId, 'assistant'))) throw invalidConfig('No question to that reply');
     },
     edit(messageId, text) {
       const index = find(messageId, 'user');
@@ -311,7 +315,7 @@ export function createConversation(
       abandon();
       removeFrom(index);
       add(message('user', text));
-      ask(index);
+      ask();
     },
     clear() {
       abandon();
@@ -324,8 +328,7 @@ export function createConversation(
     items,
     subscribe(listener) {
       check(typeof listener === 'function', 0, 'listener', 'a function');
-      // Wrapped, so the same function subscribed twice hears every change twice and unsubscribes once each.
-      const entry: ConversationListener = (change) => listener(change);
+      const entry: [ConversationListener] = [listener];
       listeners.add(entry);
       return () => listeners.delete(entry);
     },

@@ -7,32 +7,31 @@ export const DEFAULT_MAX_HISTORY_BYTES = 48 * 1024;
 // on Chat Completions, a little more as a Responses input item.
 const PER_MESSAGE_BYTES = 64;
 
-/** How much history goes with a message. */
-export interface HistoryLimits {
-  /** At most this many past non-system messages; `'max'` for all. */
-  count: number | 'max';
-  /** At most this many bytes, the new message included (see `maxHistoryBytes`). */
-  bytes: number;
-}
-
 /** UTF-8 length of `text`: a lone surrogate counts as the 3 bytes of U+FFFD, as `fetch` sends it. */
 export const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** What `item` adds to a request body: its JSON-escaped text (quotes, newlines…) in UTF-8, and framing. */
-export const itemBytes = (item: ChatItem): number =>
+export const itemBytes = (item: Pick<ChatItem, 'message'>): number =>
   utf8Length(JSON.stringify(item.message)) + PER_MESSAGE_BYTES;
 
 /**
  * The history to send before `message`: the newest `past` items that fit both limits, oldest first, with
- * every system item kept wherever it stood. A newest item too big on its own leaves out everything older:
- * the model gets a recent, contiguous history or none, never a gap.
+ * every system item kept wherever it stood. The limits: at most `count` past non-system messages (`'max'`
+ * for all) and at most `bytes`, the new message included (see `maxHistoryBytes`). A newest item too big
+ * on its own leaves out everything older: the model gets a recent, contiguous history or none, never a
+ * gap.
  */
-export function selectHistory(past: readonly ChatItem[], message: string, limits: HistoryLimits): ChatItem[] {
-  let budget = limits.bytes - itemBytes({ role: 'user', message });
+export function selectHistory(
+  past: readonly ChatItem[],
+  message: string,
+  count: number | 'max',
+  bytes: number,
+): ChatItem[] {
+  let budget = bytes - itemBytes({ message });
   for (const item of past) if (item.role === 'system') budget -= itemBytes(item);
-  let left = limits.count === 'max' ? Infinity : limits.count;
+  let left = count === 'max' ? Infinity : count;
   let start = past.length;
-  while (start > 0 && left > 0) {
+  while (start && left) {
     const item = past[start - 1]!;
     if (item.role !== 'system') {
       budget -= itemBytes(item);

@@ -1,4 +1,3 @@
-import { ChatError } from '../../core/errors';
 import type { ChatAdapter, ChatAdapterExtras, ChatResult } from '../../core/types';
 
 /** What the conversation hears about one reply, the same for stream and batch adapters. */
@@ -33,21 +32,4 @@ export function requestReply(
           }),
     ),
   ).catch(observer.error);
-}
-
-/**
- * `e` as a ChatError. Errors are matched by their `code`, not `instanceof`, so an adapter built against
- * another copy of chatwire (or hand-written) keeps its code. Anything else is a reply the chat could
- * not use.
- */
-export function toChatError(e: unknown): ChatError {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && 'retryable' in e
-    ? (e as ChatError)
-    : new ChatError(
-        'invalid-response',
-        (e instanceof Error ? e.message : String(e)) || 'The adapter failed',
-        {
-          cause: e,
-        },
-      );
 }

@@ -1,21 +1,23 @@
-import { ChatError } from '../../core/errors';
+import { ROLES } from '../../adapters/validate';
+import { toChatError } from './to-chat-error';
 import type { ConversationMessage, StoredConversation, StoredMessage } from './types';
-
-/** The roles a ChatItem may have. */
-export const ROLES = ['user', 'assistant', 'system'];
 
 // Storage format, version 1: `StoredConversation` as JSON. A reader that meets another version (a newer
 // page's data, or something else under the same key) treats it as unreadable instead of guessing.
 // Optional fields added later (`reasoningMs`) keep the version: a reader that predates them ignores them,
 // and data saved before them still loads.
 
-/** The storage format this code writes and reads. */
+/**
+ * The storage format this code writes and reads. `toStored` and `fromStored` spell it `1` (fewer bytes
+ * than the constant): `StoredConversation`'s `version: 1` type holds `toStored` to it, and changing the
+ * version means changing that type, and so finding both.
+ */
 export const STORAGE_VERSION = 1;
 
 /** A conversation's messages as the store keeps them. A reply still streaming is saved as it stands. */
 export function toStored(id: string, messages: readonly ConversationMessage[]): StoredConversation {
   return {
-    version: STORAGE_VERSION,
+    version: 1,
     id,
     // What a list of conversations shows: the first question, shortened.
     title:
@@ -40,20 +42,21 @@ const isOptional = (v: unknown, type: string) => v === undefined || typeof v ===
  */
 export function fromStored(data: unknown, id: string): ConversationMessage[] {
   const ids = new Set<unknown>();
-  const messages = isObject(data) && data.version === STORAGE_VERSION && data.id === id && data.messages;
+  const messages = isObject(data) && data.version === 1 && data.id === id && data.messages;
   if (
     !Array.isArray(messages) ||
     !messages.every(
       (m) =>
-        isObject(m) &&
-        typeof m.id === 'string' &&
+        // (`?.`: a message that is not an object has no string id.)
+        typeof m?.id === 'string' &&
         ids.size < ids.add(m.id).size &&
         ROLES.includes(m.role as string) &&
         typeof m.text === 'string' &&
         STATUSES.includes(m.status as string) &&
         isOptional(m.reasoning, 'string') &&
         isOptional(m.reasoningMs, 'number') &&
-        (m.result === undefined || isObject(m.result)),
+        isOptional(m.result, 'object') &&
+        m.result !== null,
     )
   ) {
     // Reported as a `storage-error` whose message ends with this one.
@@ -64,18 +67,9 @@ export function fromStored(data: unknown, id: string): ConversationMessage[] {
     Object.freeze({
       ...fields,
       status: status === 'streaming' ? 'stopped' : status,
-      ...(status === 'failed' && { error: revive(error) }),
+      // A saved error comes back as a ChatError with its code, message and details; a missing one is
+      // still an error the view can show (the reply did fail).
+      ...(status === 'failed' && { error: toChatError(error) }),
     }),
   );
-}
-
-// A saved error comes back as a ChatError with its code, message and details; a missing one is still an
-// error the view can show (the reply did fail).
-function revive(saved: unknown): ChatError {
-  const {
-    code = 'invalid-response',
-    message = 'The reply failed',
-    ...details
-  } = isObject(saved) ? saved : {};
-  return new ChatError(String(code) as ChatError['code'], String(message), details);
 }
