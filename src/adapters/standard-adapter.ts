@@ -13,9 +13,6 @@ import type {
 /** Builds the request for one call; `stream` says which kind of body to ask for. */
 type PlanRequest = (message: string, extras: ChatAdapterExtras, stream: boolean) => Promise<ChatRequest>;
 
-// A throwing observer is the caller's bug (see `notify`); an optional method it lacks (`reasoning`) is
-// skipped.
-
 /**
  * The adapter both builders create, on the one core request path. In batch mode `streamText` makes
  * one non-streaming request and delivers the whole reply as a single `next`.
