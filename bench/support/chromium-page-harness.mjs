@@ -9,14 +9,17 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The page every harness loads: chatwire's IIFE, NLUX's bundle, then the bench's own script and CSS. */
-export const harnessHtml = (title) => `<!doctype html>
+/**
+ * The page every harness loads: chatwire's IIFE, NLUX's bundle, then the bench's own script and CSS;
+ * `intro` is markup shown above the UI's root.
+ */
+export const harnessHtml = (title, intro = '') => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <link rel="stylesheet" href="/harness.css">
 <script src="/dist/chatwire.iife.js"></script>
 <script src="/nlux.js"></script>
 <script src="/harness.js"></script>
-</head><body><div id="root"></div></body></html>`;
+</head><body>${intro}<div id="root"></div></body></html>`;
 
 /** Writes NLUX's bundle and the page (`html`, `js`, `css`) into `dir`. */
 export async function prepareHarness(dir, { html, js, css }) {

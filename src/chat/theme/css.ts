@@ -30,7 +30,6 @@ export const themeCss = () => `
 .chatwire :focus-visible{outline:2px solid var(--cw-focus);outline-offset:2px}
 .chatwire .cw-log:focus-visible{outline-offset:-2px}
 .cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}.cw-eager>.cw-msg{content-visibility:visible}
-.cw-pending{white-space:pre-wrap}
 .cw-welcome{padding:24px 16px 0;text-align:center}
 .cw-welcome .cw-avatar{margin:auto}
 .cw-title{margin:8px 0 0;font-weight:600}
@@ -38,12 +37,12 @@ export const themeCss = () => `
 .cw-starters,.cw-composer,.cw-msg,.cw-code-header{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
 .cw-starters{justify-content:center;margin-top:16px}
 .cw-log{flex:1;overflow-y:auto;padding:12px 16px}
-.cw-msg{flex-wrap:nowrap;align-items:start;margin-bottom:12px}
+.cw-msg{flex-wrap:nowrap;align-items:start;margin-bottom:12px;overflow-wrap:anywhere}
 .cw-avatar{flex:none;width:32px;height:32px;border-radius:50%;display:grid;place-items:center;overflow:hidden;background:var(--cw-code-bg)}
 .cw-avatar img{width:100%;height:100%}
-.cw-bubble{min-width:0;overflow-wrap:anywhere}
+.cw-bubble{min-width:0}
 .cw-content>:first-child,.cw-reasoning-panel>:first-child{margin-top:0}.cw-content>:last-child,.cw-reasoning-panel>:last-child{margin-bottom:0}
-[data-role=user] .cw-content{white-space:pre-wrap}
+[data-role=user] .cw-content,.cw-pending{white-space:pre-wrap}
 .chatwire--bubbles .cw-msg{max-width:85%}
 .chatwire--bubbles [data-role=user]{flex-direction:row-reverse;margin-left:auto;text-align:right}
 .chatwire--bubbles .cw-content{padding:8px 12px;border-radius:14px;background:var(--cw-assistant-bg);color:var(--cw-assistant-fg);text-align:left}

@@ -4,7 +4,13 @@ import type { Conversation, ConversationMessage } from '../conversation/types';
 import { createMarkdownStream, type MarkdownStream } from '../markdown';
 import type { AiChatProps } from '../types';
 import { actionsOn, renderReplyActions, renderUserActions } from './actions';
-import { createMessageView, createTypingIndicator, type MessageView, renderAvatar } from './message-view';
+import {
+  createArticle,
+  createMessageView,
+  createTypingIndicator,
+  type MessageView,
+  renderAvatar,
+} from './message-view';
 import { renderErrorNote, renderStoppedNote } from './notes';
 import { createReasoningView, type ReasoningView } from './reasoning';
 import { createSourcesView } from './sources';
@@ -17,7 +23,6 @@ import { type ChatStrings, fill, markdownStringsOf } from './strings';
  * - `markdown`: the reply's renderer while it streams
  * - `started`: the first delta arrived (the typing indicator is gone, `messageStreamStarted` was sent)
  * - `typing`: the indicator shown until then
- * - `pending`: a saved reply not rendered yet; its text is there as plain text until it nears the viewport
  * - `reasoning`: the reply's reasoning disclosure, once it has one
  */
 interface Entry {
@@ -26,7 +31,6 @@ interface Entry {
   markdown?: MarkdownStream;
   started: boolean;
   typing?: HTMLElement;
-  pending: boolean;
   reasoning?: ReasoningView;
 }
 
@@ -71,6 +75,8 @@ const TASK_BUDGET_MS = 16;
 export function createMessageList(log: HTMLElement, context: MessageListContext): MessageList {
   const { signal } = context;
   const entries = new Map<string, Entry>();
+  // Saved messages not rendered yet: each an article holding only its text, until it nears the viewport.
+  const waiting = new Map<string, { message: ConversationMessage; root: HTMLElement }>();
   // A reply stopped before its first word leaves the model; its article stays to say "Stopped".
   let ghost: HTMLElement | undefined;
   let streamingId: string | undefined;
@@ -84,18 +90,22 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     strings: markdownStringsOf(context.strings()),
   });
 
-  const renderPersona = (entry: Entry) => {
-    const role = entry.message.role === 'user' ? 'user' : 'assistant';
-    const { name, avatar } = context.persona(role);
-    entry.view.name.textContent = name;
-    entry.view.root.setAttribute('aria-label', fill(context.strings().messageFrom, { name }));
-    renderAvatar(entry.view.avatar, name, avatar);
+  /** Names the article after who said `message`; returns the persona. */
+  const label = (root: HTMLElement, message: ConversationMessage) => {
+    const persona = context.persona(message.role === 'user' ? 'user' : 'assistant');
+    root.setAttribute('aria-label', fill(context.strings().messageFrom, persona));
+    return persona;
+  };
+
+  const renderPersona = ({ view, message }: Entry) => {
+    const { name, avatar } = label(view.root, message);
+    view.name.textContent = name;
+    renderAvatar(view.avatar, name, avatar);
   };
 
   const renderMarkdown = (entry: Entry) => {
     const { content } = entry.view;
     content.textContent = '';
-    content.classList.remove('cw-pending');
     const markdown = createMarkdownStream(content, markdownOptions());
     try {
       markdown.push(entry.message.text);
@@ -216,11 +226,23 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     return '';
   };
 
-  /** The parts a saved message waits for while pending: a reply's markdown, reasoning, sources and note; the buttons. */
-  const complete = (entry: Entry) => {
-    const { message } = entry;
-    entry.pending = false;
-    if (message.role === 'assistant') {
+  /** Fills `root` with the parts of `message`: a reply's markdown, reasoning, sources and note; the buttons. */
+  const render = (message: ConversationMessage, root: HTMLElement) => {
+    const view = createMessageView(root);
+    const streaming = message.status === 'streaming';
+    const entry: Entry = { message, view, started: !streaming };
+    entries.set(message.id, entry);
+    renderPersona(entry);
+    if (streaming) {
+      entry.typing = createTypingIndicator();
+      view.before.append(entry.typing);
+      entry.markdown = createMarkdownStream(view.content, markdownOptions());
+      root.setAttribute('aria-busy', 'true');
+      streamingId = message.id;
+      return;
+    }
+    if (message.role === 'user') view.content.textContent = message.text;
+    else {
       renderMarkdown(entry);
       if (message.reasoning) {
         reasoningView(entry).append(message.reasoning);
@@ -232,43 +254,42 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
     renderActions(entry);
   };
 
-  /** Builds the article of `message`; when `lazy`, a finished message waits as plain text, without buttons. */
-  const build = (message: ConversationMessage, lazy: boolean): Entry | undefined => {
+  /**
+   * The article of `message`. When `lazy`, a finished message waits as plain text: cheap to lay out,
+   * found by the browser's find-in-page.
+   */
+  const build = (message: ConversationMessage, lazy: boolean) => {
     if (message.role === 'system') return undefined;
-    const view = createMessageView(message.role, message.id);
-    const streaming = message.status === 'streaming';
-    const entry: Entry = { message, view, started: !streaming, pending: lazy && !streaming };
-    entries.set(message.id, entry);
-    renderPersona(entry);
-    if (streaming) {
-      entry.typing = createTypingIndicator();
-      view.before.append(entry.typing);
-      entry.markdown = createMarkdownStream(view.content, markdownOptions());
-      view.root.setAttribute('aria-busy', 'true');
-      streamingId = message.id;
-      return entry;
-    }
-    // A pending reply is plain text until rendered: cheap to lay out, found by the browser's find-in-page.
-    if (message.role === 'user' || entry.pending) view.content.textContent = message.text;
-    if (entry.pending) view.content.classList.add('cw-pending');
-    else complete(entry);
-    return entry;
+    const root = createArticle(message.role, message.id);
+    if (lazy && message.status !== 'streaming') {
+      root.textContent = message.text;
+      root.classList.add('cw-pending');
+      label(root, message);
+      waiting.set(message.id, { message, root });
+    } else render(message, root);
+    return root;
   };
 
   // The theme gives each article `content-visibility:auto`, and the browser reports each one it starts
-  // drawing (an event sent whether or not anyone listens): a pending message gets its markdown and
-  // buttons then, so nothing here scales with the history. A browser without the report renders saved
-  // messages at once. Text the reader (or the browser's find) selected stays as it is while selected
-  // (`anchorNode` first: asking a selection more can cost a layout).
+  // drawing (an event sent whether or not anyone listens): a waiting message is rendered then, so
+  // nothing here scales with the history. A browser without the report renders saved messages at once.
+  // Text the reader (or the browser's find) selected stays as it is while selected.
   const canWait = 'ContentVisibilityAutoStateChangeEvent' in window;
   log.addEventListener(
     'contentvisibilityautostatechange',
     (event) => {
       const root = event.target as HTMLElement;
-      const entry = entries.get(root.dataset.uid!);
-      if ((event as Event & { skipped: boolean }).skipped || !entry?.pending) return;
-      if (getSelection()?.containsNode(root, true)) return;
-      complete(entry);
+      const waiter = waiting.get(root.dataset.uid!);
+      if (
+        (event as Event & { skipped: boolean }).skipped ||
+        !waiter ||
+        getSelection()?.containsNode(root, true)
+      ) {
+        return;
+      }
+      waiting.delete(waiter.message.id);
+      root.classList.remove('cw-pending');
+      render(waiter.message, root);
       context.onRendered();
     },
     { capture: true, signal },
@@ -296,13 +317,13 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   const list: MessageList = {
     add(message, index) {
       removeGhost();
-      const entry = build(message, false);
-      if (!entry) return;
+      const root = build(message, false);
+      if (!root) return;
       // Before the article of the message that now follows it (an edit puts the new text in place).
       const next = context.conversation().messages[index + 1];
-      const before = next && entries.get(next.id)?.view.root;
-      if (before?.parentNode === log) log.insertBefore(entry.view.root, before);
-      else log.append(entry.view.root);
+      const before = next && (entries.get(next.id)?.view.root ?? waiting.get(next.id)?.root);
+      if (before?.parentNode === log) log.insertBefore(root, before);
+      else log.append(root);
       if (message.role === 'user') list.settle();
     },
     delta(message, delta) {
@@ -352,6 +373,8 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       return { view: entry.view, text: renderNote(entry) || String(error.code) };
     },
     remove(message) {
+      waiting.get(message.id)?.root.remove();
+      waiting.delete(message.id);
       const entry = entries.get(message.id);
       if (!entry) return;
       entries.delete(message.id);
@@ -381,6 +404,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       clearTimeout(loading);
       removeGhost();
       entries.clear();
+      waiting.clear();
       log.textContent = '';
       streamingId = undefined;
     },
@@ -396,9 +420,8 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         for (; next >= 0 && more(); next--) {
           const message = messages[next]!;
           chars += message.text.length + 100;
-          const entry = build(message, lazy);
-          if (!entry) continue;
-          roots.push(entry.view.root);
+          const root = build(message, lazy);
+          if (root) roots.push(root);
         }
         log.prepend(...roots.reverse());
       };
@@ -428,13 +451,12 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       }
     },
     refresh({ text, actions }) {
+      for (const { message, root } of waiting.values()) label(root, message);
       for (const entry of entries.values()) {
         renderPersona(entry);
         const { message } = entry;
-        if (text && message.role === 'assistant' && message.status !== 'streaming' && !entry.pending) {
-          renderMarkdown(entry);
-        }
-        if (actions && !entry.pending) {
+        if (text && message.role === 'assistant' && message.status !== 'streaming') renderMarkdown(entry);
+        if (actions) {
           renderActions(entry);
           if (message.role === 'assistant' && message.status !== 'streaming') renderNote(entry);
         }

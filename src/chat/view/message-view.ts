@@ -35,12 +35,18 @@ export function renderAvatar(slot: HTMLElement, name: string, avatar: string | u
 
 /**
  * A message element. It is an `<article>` so a screen reader can jump message to message; its name
- * (who said it) is set by the chat, which knows the persona.
+ * (who said it) is set by the chat, which knows the persona. A saved message not rendered yet is the
+ * article alone, holding its text (`createMessageView(article)` fills it in later).
  */
-export function createMessageView(role: 'user' | 'assistant', uid: string): MessageView {
-  const root = el('article', 'cw-msg');
+export function createArticle(role: 'user' | 'assistant', uid: string, text?: string): HTMLElement {
+  const root = el('article', 'cw-msg', text);
   root.dataset.role = role;
   root.dataset.uid = uid;
+  return root;
+}
+
+/** The parts of a message, put in `root` (an article from `createArticle`) in place of what it held. */
+export function createMessageView(root: HTMLElement): MessageView {
   const avatar = el('div', 'cw-avatar');
   const bubble = el('div', 'cw-bubble');
   const name = el('div', 'cw-name');
@@ -51,7 +57,7 @@ export function createMessageView(role: 'user' | 'assistant', uid: string): Mess
   const actions = el('div', 'cw-actions');
   after.append(note, actions);
   bubble.append(name, before, content, after);
-  root.append(avatar, bubble);
+  root.replaceChildren(avatar, bubble);
   return { root, avatar, name, before, content, after, note, actions };
 }
 
