@@ -1,6 +1,7 @@
 import { invalidConfig } from '../core/errors';
 import type { ConnectionInfo } from './handler';
 import { boundedKey } from './rate-limit';
+import type { RequestHead } from './request-head';
 
 /**
  * Which forwarding headers to believe about the client's address. `'cloudflare'`: `cf-connecting-ip`
@@ -20,9 +21,13 @@ export type Identify = (
   client: { address: string | undefined },
 ) => string | null | undefined | Promise<string | null | undefined>;
 
-/** Resolves a request to a bounded identity: `user:<id>` from `identify`, else `ip:<address>`, else undefined. */
+/**
+ * Resolves a request to a bounded identity: `user:<id>` from `identify`, else `ip:<address>`, else
+ * undefined. `request()` gives the Fetch Request, for `identify` and Bun's `requestIP`.
+ */
 export type Identifier = (
-  request: Request,
+  head: RequestHead,
+  request: () => Request,
   connection: ConnectionInfo | object | undefined,
 ) => Promise<string | undefined>;
 
@@ -45,9 +50,9 @@ export function createIdentifier(
   if (identify !== undefined && typeof identify !== 'function') {
     throw invalidConfig('createOpenAiProxy: identify must be a function.');
   }
-  return async (request, connection) => {
-    const address = clientAddress(request, connection, trustProxy);
-    const named = identify ? await identify(request, { address }) : undefined;
+  return async (head, request, connection) => {
+    const address = clientAddress(head, request, connection, trustProxy);
+    const named = identify ? await identify(request(), { address }) : undefined;
     if (typeof named === 'string' && named !== '') return bounded(`user:${named}`);
     return address === undefined ? undefined : bounded(`ip:${addressKey(address)}`);
   };
@@ -55,15 +60,16 @@ export function createIdentifier(
 
 /** The client's address: from the headers `trustProxy` names, else from the connection itself. */
 export function clientAddress(
-  request: Request,
+  head: RequestHead,
+  request: () => Request,
   connection: ConnectionInfo | object | undefined,
   trustProxy: TrustProxy | undefined,
 ): string | undefined {
   if (trustProxy === 'cloudflare') {
-    const value = request.headers.get('cf-connecting-ip')?.trim();
+    const value = head.headers.get('cf-connecting-ip')?.trim();
     if (value) return value;
   } else if (typeof trustProxy === 'number') {
-    const entries = (request.headers.get('x-forwarded-for') ?? '')
+    const entries = (head.headers.get('x-forwarded-for') ?? '')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean);
@@ -73,7 +79,10 @@ export function clientAddress(
   return connectionAddress(request, connection);
 }
 
-function connectionAddress(request: Request, given: ConnectionInfo | object | undefined): string | undefined {
+function connectionAddress(
+  request: () => Request,
+  given: ConnectionInfo | object | undefined,
+): string | undefined {
   if (!given || typeof given !== 'object') return undefined;
   const connection = given as ConnectionInfo;
   if (typeof connection.clientAddress === 'string' && connection.clientAddress)
@@ -82,7 +91,7 @@ function connectionAddress(request: Request, given: ConnectionInfo | object | un
   if (typeof deno === 'string' && deno) return deno;
   if (typeof connection.requestIP === 'function') {
     try {
-      const bun = connection.requestIP(request)?.address;
+      const bun = connection.requestIP(request())?.address;
       if (typeof bun === 'string' && bun) return bun;
     } catch {
       // Not Bun's server after all: no address.

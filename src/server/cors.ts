@@ -1,4 +1,5 @@
 import { invalidRequest, type Rejection } from './json-error';
+import type { RequestHead } from './request-head';
 
 /** How a request's `Origin` relates to what the proxy allows. */
 export type OriginVerdict =
@@ -14,7 +15,10 @@ export type OriginVerdict =
  * origin's host must equal the request's own host (the scheme is not compared, because TLS often
  * ends at a load balancer in front of the server and the handler then sees `http:`).
  */
-export function checkOrigin(request: Request, allowedOrigins: readonly string[] | undefined): OriginVerdict {
+export function checkOrigin(
+  request: RequestHead,
+  allowedOrigins: readonly string[] | undefined,
+): OriginVerdict {
   const origin = request.headers.get('origin');
   if (origin === null) return { kind: 'same-origin' };
   if (allowedOrigins?.includes(origin)) return { kind: 'allowed', origin };
@@ -46,7 +50,7 @@ export function corsHeaders(verdict: OriginVerdict): Record<string, string> {
 }
 
 /** The answer to an `OPTIONS` preflight. */
-export function preflight(request: Request, verdict: OriginVerdict): Response {
+export function preflight(request: RequestHead, verdict: OriginVerdict): Response {
   if (verdict.kind === 'foreign') return new Response(null, { status: 403 });
   const headers: Record<string, string> = { allow: 'POST, OPTIONS', ...corsHeaders(verdict) };
   if (verdict.kind === 'allowed') {

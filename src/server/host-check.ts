@@ -1,5 +1,6 @@
 import { invalidConfig } from '../core/errors';
 import { invalidRequest, type Rejection } from './json-error';
+import type { RequestHead } from './request-head';
 
 /**
  * A check of the `Host` a request was sent to, against DNS rebinding: a page on
@@ -9,7 +10,7 @@ import { invalidRequest, type Rejection } from './json-error';
  */
 export function createHostCheck(
   allowedHosts: readonly string[] | undefined,
-): (request: Request) => Rejection | undefined {
+): (request: RequestHead) => Rejection | undefined {
   if (allowedHosts === undefined) return () => undefined;
   if (!Array.isArray(allowedHosts) || allowedHosts.some((host) => typeof host !== 'string' || host === '')) {
     throw invalidConfig(

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ConnectionInfo } from './handler';
+import type { IncomingRequest } from './request-head';
 
 /**
  * Where a handler keeps its node:http fast path, which `toNodeHandler` uses instead of calling it
@@ -7,17 +7,20 @@ import type { ConnectionInfo } from './handler';
  */
 export const nodeFastPath = Symbol('chatwire.nodeFastPath');
 
+/** What `toNodeHandler` hands the fast path for one request. */
+export interface NodeFastPathCall extends IncomingRequest {
+  /** Aborts when the client's connection closes before the response is complete. */
+  signal: AbortSignal;
+  res: ServerResponse;
+  writeTimeoutMs: number;
+}
+
 export interface NodeFastPath {
   /**
-   * Serves `request` (the Fetch view of the Node request) writing straight to `res`. Resolves with a
-   * Response for `toNodeHandler` to write as usual (a refusal), or undefined once it wrote `res` itself.
+   * Serves the request writing straight to `res`. Resolves with a Response for `toNodeHandler` to
+   * write as usual (a refusal), or undefined once it wrote `res` itself.
    */
-  serve(
-    request: Request,
-    connection: ConnectionInfo,
-    res: ServerResponse,
-    writeTimeoutMs: number,
-  ): Promise<Response | undefined>;
+  serve(call: NodeFastPathCall): Promise<Response | undefined>;
   /**
    * The largest body it accepts: `toNodeHandler` reads the body into memory before calling `serve`
    * (cheaper than a web stream for a few KiB), stopping one chunk past this size, or not reading it at

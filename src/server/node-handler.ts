@@ -4,6 +4,7 @@ import { dropConnection } from './drop-connection';
 import type { FetchHandler } from './handler';
 import { internalError, jsonError } from './json-error';
 import { fastPathOf } from './node-fast-path';
+import type { RequestHead } from './request-head';
 
 /** Options of `toNodeHandler`. */
 export interface NodeHandlerOptions {
@@ -69,15 +70,31 @@ async function serve(
   let response: Response | undefined;
   try {
     const fastPath = fastPathOf(handler);
-    const read =
-      fastPath && hasUnreadBody(req)
-        ? await readWhole(req, fastPath.maxBodyBytes, aborter.signal, cutOff)
-        : undefined;
-    const request = toRequest(req, aborter.signal, cutOff, read);
     const connection = { clientAddress: req.socket.remoteAddress };
-    if (!request) response = bodyAlreadyRead();
-    else if (fastPath) response = await fastPath.serve(request, connection, res, writeTimeoutMs);
-    else response = await handler(request, connection);
+    if (fastPath) {
+      const parsed = hasParsedBody(req);
+      const unread = hasUnreadBody(req);
+      if (hasBody(req) && !parsed && !unread) response = bodyAlreadyRead();
+      else {
+        let request: Request | undefined;
+        response = await fastPath.serve({
+          head: headOf(req, parsed),
+          request: () => (request ??= toRequest(req, { parsed })!),
+          body: parsed
+            ? parsedBytes(req.body)
+            : unread
+              ? await readWhole(req, fastPath.maxBodyBytes, aborter.signal, cutOff)
+              : null,
+          signal: aborter.signal,
+          connection,
+          res,
+          writeTimeoutMs,
+        });
+      }
+    } else {
+      const request = toRequest(req, { signal: aborter.signal, onCancel: cutOff });
+      response = request ? await handler(request, connection) : bodyAlreadyRead();
+    }
   } catch {
     response = internalError();
   }
@@ -158,8 +175,7 @@ async function pipeBody(
   }
 }
 
-const hasUnreadBody = (req: NodeRequest) =>
-  req.method !== 'GET' && req.method !== 'HEAD' && !req.readableEnded && !req.readableDidRead;
+const hasUnreadBody = (req: NodeRequest) => hasBody(req) && !req.readableEnded && !req.readableDidRead;
 
 /**
  * The body of `req`, read whole: at most one chunk past `limit` (then `onCutOff` is called and reading
@@ -206,49 +222,81 @@ function readWhole(
   });
 }
 
+/** How `toRequest` gives the body: streamed, for a handler; or left out, for the fast path. */
+type BodyPlan = { signal: AbortSignal; onCancel: () => void } | { parsed: boolean };
+
 /**
  * The Fetch Request for `req`, or undefined when its body was consumed and nothing parsed is left.
- * `read` is its body when it was read beforehand (`readWhole`): the bytes, or the read's failure.
+ * With `{ signal, onCancel }` it carries the body (streamed, or what a body parser left) and aborts
+ * with `signal`; with `{ parsed }` it carries neither, and drops the length headers when `parsed`
+ * (the fast path gets the body itself, re-serialized from what a body parser left).
  */
-function toRequest(
-  req: NodeRequest,
-  signal: AbortSignal,
-  onCancel: () => void,
-  read?: Uint8Array | Error,
-): Request | undefined {
-  const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
-  const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`);
+function toRequest(req: NodeRequest, plan: BodyPlan): Request | undefined {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     // HTTP/2 pseudo-headers (`:path`, …) are not headers a Request may carry.
     if (!name.startsWith(':')) headers.append(name, req.rawHeaders[i + 1]!);
   }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   // `duplex: 'half'` is required by Node's fetch for a streaming request body; the DOM types lack it.
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, signal };
-  if (hasBody) {
-    const alreadyRead = req.readableEnded || req.readableDidRead;
-    if (read instanceof Uint8Array) {
-      init.body = read as Uint8Array<ArrayBuffer>;
-    } else if (read) {
-      // The same failure a streamed body would have given the handler's read.
-      init.body = new ReadableStream({ start: (controller) => controller.error(read) });
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers };
+  let parsed = 'parsed' in plan && plan.parsed;
+  if ('signal' in plan) {
+    init.signal = plan.signal;
+    if (hasUnreadBody(req)) {
+      init.body = bodyStream(req, plan.signal, plan.onCancel);
       init.duplex = 'half';
-    } else if (!alreadyRead) {
-      init.body = bodyStream(req, signal, onCancel);
-      init.duplex = 'half';
-    } else if (req.body === undefined) {
-      return undefined;
-    } else {
+    } else if (hasParsedBody(req)) {
       init.body = parsedBody(req.body);
-      // The parsed body, re-serialized, is not the length the client declared.
-      headers.delete('content-length');
-      headers.delete('content-encoding');
-      headers.delete('transfer-encoding');
+      parsed = true;
+    } else if (hasBody(req)) {
+      return undefined;
     }
   }
-  return new Request(url, init);
+  if (parsed) for (const name of bodyHeaders) headers.delete(name);
+  return new Request(urlOf(req), init);
+}
+
+/**
+ * The method, URL and headers of `req` as its Fetch Request gives them, without building one (which
+ * costs more than all the proxy's checks). `parsed` as for `toRequest`.
+ */
+function headOf(req: NodeRequest, parsed: boolean): RequestHead {
+  const raw = req.rawHeaders;
+  return {
+    method: req.method ?? 'GET',
+    url: urlOf(req).href,
+    headers: {
+      // As `Headers.get`: the values of every line with that name, joined by ", ".
+      get(name) {
+        const wanted = name.toLowerCase();
+        if (parsed && bodyHeaders.includes(wanted)) return null;
+        let value: string | null = null;
+        for (let i = 0; i < raw.length; i += 2) {
+          if (raw[i]!.toLowerCase() === wanted)
+            value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+        }
+        return value;
+      },
+    },
+  };
+}
+
+const urlOf = (req: NodeRequest) => {
+  const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
+  return new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`);
+};
+
+// A body a parser left is re-serialized: the client's length and coding no longer describe it.
+const bodyHeaders = ['content-length', 'content-encoding', 'transfer-encoding'];
+
+const hasBody = (req: NodeRequest) => req.method !== 'GET' && req.method !== 'HEAD';
+const hasParsedBody = (req: NodeRequest) => hasBody(req) && !hasUnreadBody(req) && req.body !== undefined;
+
+/** What a body parser left, as the bytes of the body it stands for. */
+function parsedBytes(body: unknown): Uint8Array {
+  const serialized = parsedBody(body);
+  return typeof serialized === 'string' ? new TextEncoder().encode(serialized) : serialized;
 }
 
 function parsedBody(body: unknown): string | Uint8Array<ArrayBuffer> {

@@ -67,7 +67,7 @@ export function createOfflineModel(
       fail(status, { error: { message, type: 'invalid_request_error', param: null, code: null } });
 
     if (request.method !== 'POST') return invalid(`Use POST, not ${request.method}.`);
-    const text = await readLimitedText(request, MAX_BODY_BYTES);
+    const text = await readLimitedText(request.headers, request.body, MAX_BODY_BYTES);
     if (typeof text !== 'string') return invalid(text.message, text.status);
     let body: Record<string, unknown>;
     try {

@@ -19,6 +19,7 @@ import {
   type RequestPolicy,
   reasoningEfforts,
 } from './request-fields';
+import type { IncomingRequest, RequestHead } from './request-head';
 import { sanitizeResponsesRequest } from './responses-request';
 import { type UpstreamCall, upstreamTimeout, upstreamUnreachable } from './upstream-call';
 import { mapUpstreamError } from './upstream-error';
@@ -208,16 +209,14 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
   };
 
-  /** Runs every check on `request`: a refusal, or the call to make upstream. */
-  const check = async (
-    request: Request,
-    connection: ConnectionInfo | undefined,
-    turn: Turn,
-  ): Promise<Response | UpstreamCall> => {
+  /** Runs every check on the request: a refusal, or the call to make upstream. */
+  const check = async (incoming: IncomingRequest, turn: Turn): Promise<Response | UpstreamCall> => {
+    const request = incoming.head;
     const origin = checkOrigin(request, options.allowedOrigins);
     const refuse = async (rejection: Rejection) => {
       // An unread body is cancelled so the runtime stops receiving it instead of reading it to the end.
-      if (!request.bodyUsed) await request.body?.cancel().catch(() => {});
+      const { body } = incoming;
+      if (body instanceof ReadableStream && !body.locked) await body.cancel().catch(() => {});
       report(turn, 'failed', rejection.status, undefined);
       return jsonError({ ...rejection, headers: { ...rejection.headers, ...corsHeaders(origin) } });
     };
@@ -232,15 +231,16 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
     if (origin.kind === 'foreign') return refuse(foreignOrigin);
 
-    turn.clientId = await identifier(request, connection);
+    turn.clientId = await identifier(request, incoming.request, incoming.connection);
     const limited = await limits.admit(turn.clientId);
     if (limited) return refuse(limited);
 
-    const read = await readJsonBody(request, maxBodyBytes);
-    if ('rejection' in read) return refuse(read.rejection);
-    const api = routeApi(new URL(request.url).pathname, read.json);
+    const parsed = await readJsonBody(request, incoming.body, maxBodyBytes);
+    if ('rejection' in parsed) return refuse(parsed.rejection);
+    const { json } = parsed;
+    const api = routeApi(new URL(request.url).pathname, json);
     if (!api) {
-      const both = 'messages' in read.json && 'input' in read.json;
+      const both = 'messages' in json && 'input' in json;
       return refuse(
         both
           ? invalid('Send either "messages" (Chat Completions) or "input" (Responses), not both.')
@@ -253,9 +253,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
     turn.api = api;
     const sanitized =
-      api === 'responses'
-        ? sanitizeResponsesRequest(read.json, policy)
-        : sanitizeChatRequest(read.json, policy);
+      api === 'responses' ? sanitizeResponsesRequest(json, policy) : sanitizeChatRequest(json, policy);
     if ('rejection' in sanitized) return refuse(sanitized.rejection);
     const { body } = sanitized;
     turn.model = body.model as string;
@@ -299,11 +297,11 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
   };
 
   /** The upstream call through the global `fetch`, its reply relayed as a web stream: every runtime. */
-  const relayWithFetch = async (request: Request, call: UpstreamCall): Promise<Response> => {
+  const relayWithFetch = async (signal: AbortSignal, call: UpstreamCall): Promise<Response> => {
     const upstreamAbort = new AbortController();
     const abortUpstream = () => upstreamAbort.abort();
-    request.signal.addEventListener('abort', abortUpstream, { once: true });
-    if (request.signal.aborted) abortUpstream();
+    signal.addEventListener('abort', abortUpstream, { once: true });
+    if (signal.aborted) abortUpstream();
 
     const started = await withDeadline(async () => {
       const response = await callUpstream(
@@ -325,8 +323,8 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }, requestTimeoutMs);
     if (started.kind !== 'response') {
       abortUpstream();
-      request.signal.removeEventListener('abort', abortUpstream);
-      if (request.signal.aborted) {
+      signal.removeEventListener('abort', abortUpstream);
+      if (signal.aborted) {
         call.left();
         return new Response(null, { status: 499 });
       }
@@ -334,7 +332,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
     const upstreamResponse = started.response;
     if (!upstreamResponse.ok) {
-      request.signal.removeEventListener('abort', abortUpstream);
+      signal.removeEventListener('abort', abortUpstream);
       return call.refuseUpstreamError(upstreamResponse);
     }
     call.started(upstreamResponse.headers.get('x-request-id'));
@@ -348,9 +346,9 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
           idleMs: idleTimeoutMs,
           abortUpstream,
           onEnd: ({ outcome, usage }) => {
-            request.signal.removeEventListener('abort', abortUpstream);
+            signal.removeEventListener('abort', abortUpstream);
             // A client that left can also surface as the upstream read failing (it was aborted for them).
-            call.end(outcome === 'failed' && request.signal.aborted ? 'aborted' : outcome, status, usage);
+            call.end(outcome === 'failed' && signal.aborted ? 'aborted' : outcome, status, usage);
           },
         })
       : null;
@@ -360,10 +358,10 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
 
   /** Preflights, then the checks, then `relay`; anything thrown becomes a clean 500. */
   const serve = async (
-    request: Request,
-    connection: ConnectionInfo | undefined,
+    incoming: IncomingRequest,
     relay: (call: UpstreamCall) => Promise<Response | undefined>,
   ): Promise<Response | undefined> => {
+    const request = incoming.head;
     if (request.method === 'OPTIONS') {
       const wrongHost = checkHost(request);
       return wrongHost
@@ -373,7 +371,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null };
     let relaying = false;
     try {
-      const checked = await check(request, connection, turn);
+      const checked = await check(incoming, turn);
       if (checked instanceof Response) return checked;
       relaying = true;
       return await relay(checked);
@@ -389,15 +387,17 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     }
   };
 
-  const openAiProxy: OpenAiProxy = async (request, connection) =>
-    (await serve(request, connection, (call) => relayWithFetch(request, call))) as Response;
+  const openAiProxy: OpenAiProxy = async (request, connection) => {
+    const incoming = { head: request, body: request.body, request: () => request, connection };
+    return (await serve(incoming, (call) => relayWithFetch(request.signal, call))) as Response;
+  };
   if (typeof upstream === 'string') {
     const nodeUpstream = createNodeUpstream();
     const viaNode: NodeFastPath = {
-      serve: (request, connection, res, writeTimeoutMs) =>
-        serve(request, connection, (call) => {
+      serve: ({ res, signal, writeTimeoutMs, ...incoming }) =>
+        serve(incoming, (call) => {
           const client = nodeUpstream();
-          if (!client) return relayWithFetch(request, call);
+          if (!client) return relayWithFetch(signal, call);
           return relayToNode(call, client, res, { requestTimeoutMs, idleTimeoutMs, writeTimeoutMs });
         }),
       maxBodyBytes,
@@ -409,7 +409,8 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
 
 /** Content type, size and JSON, in that order: the first failure is the one reported. */
 async function readJsonBody(
-  request: Request,
+  request: RequestHead,
+  body: IncomingRequest['body'],
   maxBodyBytes: number,
 ): Promise<{ json: Record<string, unknown> } | { rejection: Rejection }> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -418,7 +419,7 @@ async function readJsonBody(
       rejection: invalidRequest(415, 'unsupported_content_type', 'Send the body as application/json.'),
     };
   }
-  const text = await readLimitedText(request, maxBodyBytes);
+  const text = await readLimitedText(request.headers, body, maxBodyBytes);
   if (typeof text !== 'string') return { rejection: text };
   let parsed: unknown;
   try {

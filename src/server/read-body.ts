@@ -1,23 +1,45 @@
 import { invalidRequest, type Rejection } from './json-error';
+import type { RequestHead } from './request-head';
 
 /**
  * Reads a request body as text, refusing (413) as soon as it grows past `maxBytes`. The stream is
  * cancelled at that point, so a client sending megabytes is cut off after the first `maxBytes`
- * instead of being read to the end and then refused.
+ * instead of being read to the end and then refused. `body` is the request's stream, or the body
+ * read beforehand (`toNodeHandler`'s fast path): its bytes, or the read's failure, which is thrown.
  */
-export async function readLimitedText(request: Request, maxBytes: number): Promise<string | Rejection> {
+export async function readLimitedText(
+  headers: RequestHead['headers'],
+  body: ReadableStream<Uint8Array> | Uint8Array | Error | null,
+  maxBytes: number,
+): Promise<string | Rejection> {
   const tooLarge = invalidRequest(
     413,
     'body_too_large',
     `The request body is larger than ${maxBytes} bytes.`,
   );
-  const declared = Number(request.headers.get('content-length'));
+  const stream = body instanceof ReadableStream ? body : null;
+  const declared = Number(headers.get('content-length'));
   if (declared > maxBytes) {
-    await request.body?.cancel().catch(() => {});
+    await stream?.cancel().catch(() => {});
     return tooLarge;
   }
-  if (!request.body) return '';
-  const reader = request.body.getReader();
+  if (body instanceof Error) throw body;
+  const bytes =
+    body instanceof ReadableStream ? await readStream(body, maxBytes) : (body ?? new Uint8Array(0));
+  if (!bytes || bytes.byteLength > maxBytes) return tooLarge;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return invalidRequest(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
+  }
+}
+
+/** The whole of `body`, or undefined (the read cancelled) once it grows past `maxBytes`. */
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -26,7 +48,7 @@ export async function readLimitedText(request: Request, maxBytes: number): Promi
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      return tooLarge;
+      return undefined;
     }
     chunks.push(value);
   }
@@ -36,9 +58,5 @@ export async function readLimitedText(request: Request, maxBytes: number): Promi
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return invalidRequest(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
-  }
+  return bytes;
 }
