@@ -13,7 +13,10 @@ import { startChild } from './support/child.mjs';
 const CHUNKS = 200; // content chunks per stream
 const STREAMS = 100; // per measured round
 const CONCURRENCY = 20;
-const ROUNDS = 3;
+const ROUNDS = 5;
+// Streams each relay serves before it is measured: enough for the JIT to settle (the openai SDK's relay
+// kept getting cheaper for the first few hundred, so a short warm-up flattered chatwire's ratio).
+const WARM_UP = 400;
 const TARGET = 0.5;
 
 const WORDS = [
@@ -171,7 +174,7 @@ export default async function proxyRelayCpu() {
   ]) {
     const child = startChild(childFile, [kind, upstream.url]);
     const url = await child.line();
-    await runStreams(url, 40); // warm-up, not measured
+    await runStreams(url, WARM_UP);
     relays.push({ kind, label, child, url, rounds: [] });
   }
   // Rounds alternate between the relays, so a slow moment on the machine falls on both.
@@ -196,7 +199,7 @@ export default async function proxyRelayCpu() {
     `Each relay runs in its own process; its CPU time (user + system, \`process.cpuUsage\`) is taken over a round of`,
     `${STREAMS} streams, ${CONCURRENCY} at a time, each ${EVENTS.length} SSE events (${CHUNKS} content chunks in OpenAI's recorded`,
     'shape, then finish, usage and `[DONE]`) written one by one by the same loopback upstream, and read whole by the',
-    `same node:http client. Median of ${ROUNDS} rounds, alternating, after a warm-up. Every reply is checked to be complete.`,
+    `same node:http client. Median of ${ROUNDS} rounds, alternating, after ${WARM_UP} streams of warm-up each. Every reply is checked to be complete.`,
     `Load average when it started: ${load}.`,
     '',
     '| relay | CPU µs per chunk | CPU ms per round | wall ms per round |',
