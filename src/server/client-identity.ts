@@ -14,7 +14,8 @@ export type TrustProxy = 'cloudflare' | number;
 /**
  * Names the client a request counts against, e.g. your signed-in user's id from a session cookie. It
  * gets the address the proxy would otherwise use (per `trustProxy`), so it can fall back to it;
- * returning nothing falls back to that address too.
+ * returning nothing falls back to that address too. Read the request's URL and headers, not its body:
+ * the proxy reads the body itself (behind `toNodeHandler` the Request carries none).
  */
 export type Identify = (
   request: Request,
