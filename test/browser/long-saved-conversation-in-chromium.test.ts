@@ -41,6 +41,10 @@ describeInChromium('a long saved conversation in Chromium', () => {
     const oldest = articles.nth(1);
     expect(await oldest.locator('.cw-bubble').count()).toBe(0);
     expect(await oldest.getAttribute('class')).toContain('cw-pending');
+    // It is still named after who said it, and renamed with the persona.
+    expect(await oldest.getAttribute('aria-label')).toBe('Assistant');
+    await page.evaluate(`window.chat.updateProps({ personaOptions: { assistant: { name: 'Robo' } } })`);
+    expect(await oldest.getAttribute('aria-label')).toBe('Robo');
     expect(await page.evaluate(() => (window as unknown as { find(s: string): boolean }).find('zqx0q'))).toBe(
       true,
     );
