@@ -17,10 +17,9 @@ export async function readLimitedText(
     'body_too_large',
     `The request body is larger than ${maxBytes} bytes.`,
   );
-  const stream = body instanceof ReadableStream ? body : null;
   const declared = Number(headers.get('content-length'));
   if (declared > maxBytes) {
-    await stream?.cancel().catch(() => {});
+    if (body instanceof ReadableStream) await body.cancel().catch(() => {});
     return tooLarge;
   }
   if (body instanceof Error) throw body;

@@ -38,8 +38,8 @@ export function renderAvatar(slot: HTMLElement, name: string, avatar: string | u
  * (who said it) is set by the chat, which knows the persona. A saved message not rendered yet is the
  * article alone, holding its text (`createMessageView(article)` fills it in later).
  */
-export function createArticle(role: 'user' | 'assistant', uid: string, text?: string): HTMLElement {
-  const root = el('article', 'cw-msg', text);
+export function createArticle(role: 'user' | 'assistant', uid: string): HTMLElement {
+  const root = el('article', 'cw-msg');
   root.dataset.role = role;
   root.dataset.uid = uid;
   return root;
