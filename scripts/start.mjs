@@ -1,6 +1,6 @@
 // `npm start`: the examples, the built package and the chat proxy on one local server.
 //
-//   /                          an index of the examples
+//   /                          a demo chat on /api/chat, and an index of the examples
 //   /examples/<name>/          each example folder, as static files
 //   /dist/**                   the built package (`npm start` builds it first)
 //   /vendor/<package>/**       a few packages' own files from node_modules, so examples need no build step
@@ -72,6 +72,7 @@ export async function startServer(options = {}) {
     }),
   );
   const model = toNodeHandler(offlineModel);
+  const backend = apiKey ? 'OpenAI, through the proxy' : 'the offline demo model';
   const routes = {
     '/api/chat': proxy,
     '/api/v1/responses': proxy,
@@ -91,7 +92,12 @@ export async function startServer(options = {}) {
       route(req, res);
       return;
     }
-    serveStatic(req, res, pathname).catch((error) => {
+    if (pathname === '/favicon.ico') {
+      // The browser asks for it on every page; there is none, and a 404 would be a console error.
+      res.writeHead(204, commonHeaders).end();
+      return;
+    }
+    serveStatic(req, res, pathname, backend).catch((error) => {
       log(`error serving ${pathname}: ${error.message}`);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal server error\n');
       else res.destroy();
@@ -131,8 +137,11 @@ function isLocalHost(host) {
   }
 }
 
-/** Static files for `/`, `/examples/**`, `/dist/**` and `/vendor/<package>/**`. */
-async function serveStatic(req, res, pathname) {
+/**
+ * Static files for `/`, `/examples/**`, `/dist/**` and `/vendor/<package>/**`; `backend` is what
+ * `/api/chat` talks to, for the index page to say.
+ */
+async function serveStatic(req, res, pathname, backend) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
@@ -150,7 +159,7 @@ async function serveStatic(req, res, pathname) {
     return;
   }
   if (decoded === '/') {
-    sendHtml(res, req, await indexPage(), decoded);
+    sendHtml(res, req, await indexPage(backend), decoded);
     return;
   }
   const mount = findMount(decoded);
@@ -254,7 +263,8 @@ const escapeHtml = (text) =>
     (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char],
   );
 
-async function indexPage() {
+/** A demo chat (the web-component example's `<ai-chat>`) and a link to every example. */
+async function indexPage(backend) {
   const entries = await readdir(examplesDir, { withFileTypes: true }).catch(() => []);
   const items = [];
   for (const entry of entries
@@ -277,11 +287,20 @@ async function indexPage() {
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>chatwire examples</title>
+    <title>chatwire</title>
+    <link rel="stylesheet" href="/examples/page.css">
+    <link rel="stylesheet" href="/examples/web-component/page.css">
+    <script src="/dist/chatwire.iife.js" defer></script>
+    <script src="/examples/web-component/define.js" defer></script>
   </head>
   <body>
     <main>
-      <h1>chatwire examples</h1>
+      <h1>chatwire</h1>
+      <p class="lede">A demo chat on <code>/api/chat</code>, which talks to ${escapeHtml(backend)}.</p>
+      <section aria-label="Demo chat">
+        <ai-chat url="/api/chat" model="gpt-4o-mini" placeholder="Ask anything…" color-scheme="auto"></ai-chat>
+      </section>
+      <h2>Examples</h2>
       <p>Each example talks to <code>/api/chat</code> on this server unless it says otherwise.</p>
       <ul>
 ${items.join('\n')}

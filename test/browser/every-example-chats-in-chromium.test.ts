@@ -30,13 +30,24 @@ describeInChromium('every example in Chromium', () => {
     expect(EXAMPLES.map((e) => e.name).sort()).toEqual(chatUiFolders());
   });
 
-  it('links every example from the index page', async () => {
-    const { page } = await suite.newPage();
-    await page.goto(`${suite.url}/`);
+  it('opens the index page on a demo chat that answers, and links every example', async () => {
+    const { page, watch } = await suite.newPage({ viewport: SCREENSHOT_VIEWPORT });
+    const response = await page.goto(`${suite.url}/`);
+    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'self'$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('the offline demo model');
+    const chat = chatIn(page);
+    await chat.composer.waitFor();
+    const reply = await chat.ask('/echo Answered on the first page.');
+    await chat.idle();
+    await expect.poll(() => textOf(reply)).toContain('Answered on the first page.');
     const hrefs = await page
       .locator('a[href]')
       .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     for (const example of EXAMPLES) expect(hrefs).toContain(`${suite.url}/examples/${example.name}/`);
+    await saveScreenshot(page, 'index');
+    // Quiet, the browser's own favicon request included.
+    expect(watch.errors).toEqual([]);
+    expect(await watch.cspViolations()).toEqual([]);
   });
 
   // The glue each framework example adds: a prop or attribute change reaches the mounted chat through
