@@ -11,14 +11,20 @@
 export const ADAPTER_BUDGET = 6.9 * 1024;
 
 /**
+ * Bytes added to issue 12's markdown budget by a security review: replies written to freeze the tab
+ * (unclosed math openers, one endless line, a thousand nested quotes) now cost linear time.
+ */
+const LINEAR_TIME_MARKDOWN = 80;
+
+/**
  * The chat UI with an adapter, its theme and markdown. The issues allow 23.1 KB (17.5 KB with the
  * Responses API, + 2.6 KB for CommonMark markdown, + 3 KB for the conversation model and message actions);
- * it measures 27,729 B, so this budget states what is, to stop further growth, until the UI is cut back.
+ * it measures 27,853 B, so this budget states what is, to stop further growth, until the UI is cut back.
  */
-export const CHAT_UI_BUDGET = 27.15 * 1024;
+export const CHAT_UI_BUDGET = 27.15 * 1024 + LINEAR_TIME_MARKDOWN;
 
-/** The markdown renderer alone: issue 12's 8 KB (it measures 8,183 B). */
-export const MARKDOWN_BUDGET = 8 * 1024;
+/** The markdown renderer alone: issue 12's 8 KB, and the linear-time limits (it measures 8,266 B). */
+export const MARKDOWN_BUDGET = 8 * 1024 + LINEAR_TIME_MARKDOWN;
 
 /** @type {{ name: string, code: string, gzip: number }[]} */
 export const SIZE_BUDGETS = [

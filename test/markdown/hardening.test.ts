@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Issue 9, the renderer's part: a syntax highlighter cannot be made to inject HTML, a throwing
-// highlighter or sanitizer leaves plain text, tiny inputs cannot build a huge table, and deep lists
-// followed by blank lines cost linear time.
+// highlighter or sanitizer leaves plain text, tiny inputs cannot build a huge table, deep lists
+// followed by blank lines cost linear time, and so do replies written to freeze the tab.
 import { describe, expect, it } from 'vitest';
 import { createMarkdownStream } from '../../src/chat/markdown/index';
 import { renderWhole } from './helpers';
@@ -103,4 +103,63 @@ describe('deep lists followed by blank lines', () => {
     blankLinesCost(10, 100_000);
     expect(blankLinesCost(250, 100_000) / blankLinesCost(10, 100_000)).toBeLessThan(8);
   }, 120_000);
+});
+
+// What a model can be made to write (a prompt injection, or a user asking for it) must not freeze the
+// tab. Best of five runs each, so a pause for garbage collection does not count.
+describe('replies written to be slow', () => {
+  function cost(render: () => void) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      render();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  }
+
+  // A `$` before a non-space opens, but a `$` after a space cannot close, so each `$` searched the rest
+  // of the text for a closer; so did `\(` and `\[` with no `\)` or `\]` after them. Each trap is timed
+  // against a text of its size that makes the same nodes without searching (a `$` before a space
+  // cannot open; `\{` is an escape): about the same cost now, hundreds of times more before.
+  it.each([
+    ['$1 ', '$ 1'],
+    ['\\(', '\\{'],
+    ['\\[ a', '\\{ a'],
+  ])(
+    'unclosed %s math openers cost what plain text does',
+    (trap, plain) => {
+      const size = 24_000;
+      const render = (text: string) => renderWhole(text.repeat(size / text.length));
+      render(trap);
+      expect(cost(() => render(trap)) / cost(() => render(plain))).toBeLessThan(4);
+    },
+    60_000,
+  );
+
+  // The line still arriving was parsed whole again on every push.
+  it('a reply that is one endless line, streamed, costs linear time and renders whole', () => {
+    const streamed = (text: string) => {
+      const target = document.createElement('div');
+      const stream = createMarkdownStream(target);
+      for (let i = 0; i < text.length; i += 64) stream.push(text.slice(i, i + 64));
+      stream.end();
+      return target;
+    };
+    const line = (size: number) => 'Some *words*, a `span` and $x$ more. '.repeat(size / 38);
+    // Linear work grows about 8 times with a text 8 times longer; this grew 64 times and more.
+    const small = line(5000);
+    const large = line(40_000);
+    expect(cost(() => streamed(large)) / cost(() => streamed(small))).toBeLessThan(24);
+    expect(streamed(line(5000)).textContent).toBe(renderWhole(line(5000)).textContent);
+  }, 60_000);
+
+  it('quotes and lists nest 32 deep at most; deeper markers stay text', () => {
+    const quotes = renderWhole(`${'>'.repeat(1000)} deep`);
+    expect(quotes.querySelectorAll('blockquote').length).toBe(32);
+    expect(quotes.textContent).toContain(`${'>'.repeat(900)} deep`);
+    const lists = renderWhole(`${'- '.repeat(1000)}deep`);
+    expect(lists.querySelectorAll('li').length).toBeLessThanOrEqual(32);
+    expect(lists.textContent).toContain('- - - deep');
+  });
 });

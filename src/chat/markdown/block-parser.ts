@@ -72,6 +72,14 @@ export interface BlockRenderer {
 const maxTableColumns = 64;
 /** Table cells in one reply; rows beyond it are shown as text. */
 const maxTableCells = 20_000;
+/** Open containers (quotes, lists, items) a line may be inside; deeper markers are text. */
+const maxNesting = 32;
+
+/**
+ * Whether text grown from `last` to `size` characters can wait to be shown again: past 4 KB, until it
+ * grew by an eighth, so that a paragraph or a line (a reply can be one endless line) costs linear time.
+ */
+const unchanged = (size: number, last: number) => size === last || (size >= 4096 && size - last <= size / 8);
 
 const maybeSpecial = /^[#`~*+_=<>0-9|-]/;
 const thematicBreak = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/;
@@ -108,6 +116,8 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   // The open blocks, from the document to the innermost ("tip").
   const chain: Block[] = [document];
   let partial = '';
+  // How long `partial` was when last shown (see `unchanged`).
+  let shown = 0;
   let cells = 0;
   let ended = false;
   // The first block shown for the line still arriving, its paragraph, and the container markers that
@@ -174,7 +184,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
     if (b.type !== 'paragraph' && b.type !== 'heading') return;
     let text = extra === undefined ? b.text : `${b.text}\n${extra}`;
     const size = text.length;
-    if (growing && (size === b.rendered || (size >= 4096 && size - b.rendered <= size / 8))) return;
+    if (growing && unchanged(size, b.rendered)) return;
     b.rendered = size;
     // While open, definitions at its start are not shown; they take effect when it closes.
     if (b.open && b.type === 'paragraph') text = takeDefinitions(text, new Map());
@@ -390,7 +400,8 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
         }
         break;
       }
-      if (!maybeSpecial.test(text)) break;
+      // Quotes and lists nest no deeper: a line of a thousand `>` is text, not a thousand boxes.
+      if (chain.length > maxNesting || !maybeSpecial.test(text)) break;
       if (text[0] === '>') {
         quoteMarker();
         start('quote');
@@ -519,6 +530,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
     for (;;) {
       findNextNonspace();
       if (indent > 3) return;
+      if (depth + opens.length > maxNesting) break;
       if (line[nextNonspace] === '>') {
         quoteMarker();
         opens.push(block('quote'));
@@ -564,6 +576,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
   }
 
   function flush() {
+    shown = partial.length;
     const leaf = tip();
     const extra = partial ? preview(partial) : undefined;
     if (!partial && leaf.type === 'code') renderer.code(leaf, leaf.text, '');
@@ -576,7 +589,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
       for (const text of lines) incorporate(text);
-      flush();
+      if (lines.length || !unchanged(partial.length, shown)) flush();
     },
     end() {
       if (ended) return;

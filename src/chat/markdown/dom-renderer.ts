@@ -82,11 +82,15 @@ export function createDomRenderer(target: HTMLElement, options: MarkdownOptions)
     const raw: string[] = [];
     const walk = (into: Node, first: Inline | undefined) => {
       for (let n = first; n; n = n.next) {
-        const { type, text } = n;
+        let { type, text } = n;
         if (type === 'text') {
-          // Adjacent text (a literal '[' next to its words) is one node, as the DOM would merge it.
-          if (into.lastChild?.nodeType === 3) (into.lastChild as Text).appendData(text);
-          else if (text) into.appendChild(doc.createTextNode(text));
+          // Adjacent text (a literal '[' next to its words) is one node, as the DOM would merge it:
+          // joined here, as appending to a text node copies it whole (quadratic over many pieces).
+          while (n.next?.type === 'text') {
+            n = n.next;
+            text += n.text;
+          }
+          if (text) into.appendChild(doc.createTextNode(text));
         } else if (type === 'math') into.appendChild(mathNode(text, n.display!));
         else if (type === 'html') into.appendChild(doc.createComment(`${raw.push(text)}`));
         else {

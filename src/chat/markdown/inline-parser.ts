@@ -53,7 +53,7 @@ interface Bracket {
 }
 
 const punctuation = /[\p{P}\p{S}]/u;
-const whitespace = /[\s\u00a0]/u;
+const whitespace = /\s/;
 // Sticky: text runs are matched in place, without slicing the subject. An h or w stops a run only
 // where a bare URL could start.
 const plainText = /(?:[^\n`[\]\\!<&*_~$hw]|[hw](?!ttps?:|ww\.))+/y;
@@ -121,9 +121,9 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
   let delimiters: Delimiter | undefined;
   let brackets: Bracket | undefined;
   let inLinkText = 0;
-  // Where a search for a closing backtick run of each length already failed: searching again from
-  // there would fail too, so a text full of unmatched backticks stays linear.
-  const noCloser: number[] = [];
+  // Where a search for each closer (a backtick run, by its length; a math delimiter) already failed:
+  // searching again from there would fail too, so a text full of unmatched openers stays linear.
+  const noCloser: Record<string | number, number> = {};
 
   const add = (n: Inline, length: number) => {
     append(root, n);
@@ -170,7 +170,7 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
     const display = subject[pos + 1] === '$';
     const fence = display ? '$$' : '$';
     const start = pos + fence.length;
-    if (!display && whitespace.test(subject[start] ?? ' ')) return false;
+    if ((!display && whitespace.test(subject[start] ?? ' ')) || start >= noCloser[fence]!) return false;
     let end = subject.indexOf(fence, start);
     while (
       end > 0 &&
@@ -181,15 +181,18 @@ export function parseInlines(subject: string, { references, rawHtml }: InlineOpt
       )
     )
       end = subject.indexOf(fence, end + 1);
+    if (end < 0) noCloser[fence] = start;
     return math(start, end, fence.length, display);
   }
 
   function backslash() {
     const next = subject[pos + 1] ?? '';
     // \(…\) and \[…\], the math delimiters models are told to use.
-    if (next === '(' || next === '[') {
+    if ((next === '(' || next === '[') && !(pos >= noCloser[next]!)) {
       const display = next === '[';
-      if (math(pos + 2, subject.indexOf(display ? '\\]' : '\\)', pos + 2), 2, display)) return true;
+      const end = subject.indexOf(display ? '\\]' : '\\)', pos + 2);
+      if (end < 0) noCloser[next] = pos;
+      if (math(pos + 2, end, 2, display)) return true;
     }
     if (next === '\n') {
       add(node('br'), 2);
