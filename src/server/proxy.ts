@@ -86,7 +86,10 @@ export interface OpenAiProxyOptions {
   maxMessages?: number;
   /** Requests per client; 429 `rate_limit_exceeded` with `Retry-After` past it. Default: no limit. */
   rateLimit?: RateLimitOptions;
-  /** Tokens per client, as replies report them; 429 `budget_exceeded` with `Retry-After` past it. Default: none. */
+  /**
+   * Tokens per client, as replies report them; 429 `budget_exceeded` with `Retry-After` past it. Running
+   * requests hold their worst case, so parallel ones cannot overshoot it (see `BudgetOptions`). Default: none.
+   */
   budget?: BudgetOptions;
   /**
    * Which forwarding headers tell the client's address. Default: none is believed, and the client is the
@@ -193,7 +196,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     settle: Settle | undefined;
   }
 
-  /** Charges what the request spent (0: nothing reached the upstream) and drops its reservation. */
+  /** Charges what the request spent (0 when the upstream refused it or never got it) and drops its reservation. */
   const settle = (turn: Turn, spent: number) => {
     const end = turn.settle;
     turn.settle = undefined;
