@@ -24,6 +24,15 @@ export interface RateLimitOptions {
 /**
  * `budget`: at most `tokens` tokens (input and output, as each reply reports) per client in each window
  * of `windowMs`. Kept in `rateLimit`'s store under its own keys, with the same `onStoreError`.
+ *
+ * While a request runs it holds a reservation of its worst case: its input at ~4 characters a token
+ * plus its output cap. When it ends the reservation gives way to the tokens its reply reported (or to
+ * the worst case, when it reported none). A request is admitted when the client's spent tokens, plus
+ * the reservations of its requests still running, plus its own fit in `tokens`; or, when none of its
+ * requests is running, while any budget is left. So parallel requests cannot overshoot the budget: past
+ * `tokens` there is at most the one reply let in on what was left, as long as replies stay within their
+ * reservations (input can exceed the estimate, e.g. for images). Reservations are shared through a
+ * store with `reserve` (`createRedisRateLimiter`); other stores keep them per process.
  */
 export interface BudgetOptions {
   tokens: number;
@@ -34,11 +43,20 @@ export interface BudgetOptions {
 export interface ClientLimits {
   /** Counts a request; says why it is refused, or undefined when it may proceed. */
   admit(identity: string | undefined): Promise<Rejection | undefined>;
-  /** Adds tokens a reply spent to the client's budget (nothing without a budget; store failures ignored). */
-  charge(identity: string | undefined, tokens: number): Promise<void>;
+  /**
+   * Reserves `tokens` of the client's budget for a request about to go upstream (see `BudgetOptions`):
+   * says why it is refused, or gives the function to call once when the request ended, with the tokens
+   * it spent. That charges them and drops the reservation (store failures ignored).
+   */
+  reserve(identity: string | undefined, tokens: number): Promise<Rejection | Settle>;
   /** Whether any limit is configured, i.e. whether requests need an identity. */
   readonly active: boolean;
 }
+
+/** Ends a request's reservation, charging what it spent. */
+export type Settle = (spent: number) => Promise<void>;
+
+const settleNothing: Settle = async () => {};
 
 export function createClientLimits(
   rateLimit: RateLimitOptions | undefined,
@@ -83,6 +101,33 @@ export function createClientLimits(
       return count;
     }, storeTimeoutMs);
 
+  // A store without reserve/release gets its reservations here: this process's running requests, by key.
+  const shared = typeof store?.reserve === 'function' && typeof store.release === 'function';
+  const holds = new Map<string, Map<string, number>>();
+  const releaseHere = (key: string, id: string) => {
+    const held = holds.get(key);
+    held?.delete(id);
+    if (held?.size === 0) holds.delete(key);
+  };
+  const reserveHere = async (key: string, id: string, amount: number, limit: number, windowMs: number) => {
+    const held = holds.get(key) ?? new Map<string, number>();
+    holds.set(key, held);
+    let before = 0;
+    for (const tokens of held.values()) before += tokens;
+    // Held before the store is read: a request checked meanwhile counts this one, and a request that
+    // ends meanwhile is charged in the store before it leaves `holds`, so none is ever missed.
+    held.set(id, amount);
+    const { total, resetMs } = await add(key, 0, windowMs);
+    const admitted = total + before + amount <= limit || (before === 0 && total < limit);
+    if (!admitted) releaseHere(key, id);
+    return { admitted, total, held: before, resetMs };
+  };
+  const release = async (key: string, id: string) => {
+    if (!shared) return releaseHere(key, id);
+    // Not released (Redis away), the reservation lapses after the budget's window.
+    await withTimeout(async () => store!.release!(key, id), storeTimeoutMs).catch(() => {});
+  };
+
   return {
     active,
     async admit(identity) {
@@ -106,10 +151,41 @@ export function createClientLimits(
       }
       return undefined;
     },
-    async charge(identity, spent) {
-      if (!budget || identity === undefined || !(spent > 0)) return;
-      // The reply is already delivered: a store failure here can only lose this charge, not refuse anything.
-      await add(`tok:${identity}`, Math.ceil(spent), budget.windowMs).catch(() => {});
+    async reserve(identity, tokens) {
+      if (!budget || identity === undefined) return settleNothing;
+      const key = `tok:${identity}`;
+      const id = crypto.randomUUID();
+      const settle: Settle = async (spent) => {
+        // The reply is already delivered: a store failure here can only lose this charge, not refuse
+        // anything. Charged before the reservation goes, so there is no moment that counts neither.
+        if (spent > 0) await add(key, Math.ceil(spent), budget.windowMs).catch(() => {});
+        await release(key, id);
+      };
+      let answer: Awaited<ReturnType<typeof reserveHere>>;
+      try {
+        answer = await withTimeout(async () => {
+          const reply = await (shared
+            ? store!.reserve!(key, id, tokens, budget.tokens, budget.windowMs)
+            : reserveHere(key, id, tokens, budget.tokens, budget.windowMs));
+          if (typeof reply?.admitted !== 'boolean' || !Number.isFinite(reply.total + reply.resetMs)) {
+            throw new Error('The rate-limit store answered without a reservation.');
+          }
+          return reply;
+        }, storeTimeoutMs);
+      } catch {
+        // A reservation that timed out may still have been made; releasing one that was not costs nothing.
+        void release(key, id);
+        return allowOnError ? settle : storeUnavailable;
+      }
+      if (answer.admitted) return settle;
+      return answer.total >= budget.tokens
+        ? tooMany('tokens', 'budget_exceeded', 'This client’s token budget is used up.', answer.resetMs)
+        : tooMany(
+            'tokens',
+            'budget_exceeded',
+            'This client’s token budget is held by its requests still running.',
+            5000,
+          );
     },
   };
 }

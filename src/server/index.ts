@@ -9,6 +9,7 @@ export { type NodeHandlerOptions, toNodeHandler } from './node-handler';
 export { createOfflineModel, type OfflineModelOptions } from './offline-model';
 export { createOpenAiProxy, type OpenAiProxy, type OpenAiProxyOptions, type UsageEvent } from './proxy';
 export {
+  type BudgetReservation,
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
   type RateLimiter,

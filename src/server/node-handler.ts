@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidConfig } from '../core/errors';
 import { dropConnection } from './drop-connection';
 import type { FetchHandler } from './handler';
-import { internalError, jsonError } from './json-error';
+import { internalError, invalidRequest, jsonError } from './json-error';
 import { fastPathOf } from './node-fast-path';
 import type { RequestHead } from './request-head';
 
@@ -40,6 +40,9 @@ export function toNodeHandler(
   handler: FetchHandler,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  if (typeof handler !== 'function') {
+    throw invalidConfig('toNodeHandler: pass a handler function, (request) => Response.');
+  }
   const writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
   if (!(writeTimeoutMs > 0)) throw invalidConfig('toNodeHandler: writeTimeoutMs must be a positive number.');
   return (req, res) => {
@@ -71,7 +74,10 @@ async function serve(
   try {
     const fastPath = fastPathOf(handler);
     const connection = { clientAddress: req.socket.remoteAddress };
-    if (fastPath) {
+    if (!originForm(req)) {
+      cutOff();
+      response = jsonError(badTarget);
+    } else if (fastPath) {
       const parsed = hasParsedBody(req);
       const unread = hasUnreadBody(req);
       if (hasBody(req) && !parsed && !unread) response = bodyAlreadyRead();
@@ -282,10 +288,26 @@ function headOf(req: NodeRequest, parsed: boolean): RequestHead {
   };
 }
 
+// Joined as text, not resolved against a base: resolving would let a target of `//other.host/path`
+// name the host, and `allowedHosts` must check the Host header the browser sent.
 const urlOf = (req: NodeRequest) => {
   const secure = 'encrypted' in req.socket && req.socket.encrypted === true;
-  return new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`);
+  return new URL(`${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`);
 };
+
+/**
+ * Whether the request target is a path (`/api/chat?x`) and the Host header a bare host[:port]. An
+ * absolute-form target (`http://other.host/…`, which HTTP/1.1 says overrides Host) or a Host with a
+ * path or user part in it could otherwise make the URL's host differ from the Host that was checked.
+ */
+const originForm = (req: NodeRequest) =>
+  (req.url ?? '/').startsWith('/') && !/[/\\?#@]/.test(req.headers.host ?? '');
+
+const badTarget = invalidRequest(
+  400,
+  'invalid_request_target',
+  'Send the request to a path on this server (origin-form), with a plain Host header.',
+);
 
 // A body a parser left is re-serialized: the client's length and coding no longer describe it.
 const bodyHeaders = ['content-length', 'content-encoding', 'transfer-encoding'];

@@ -60,7 +60,7 @@ export function relayToNode(
 ): Promise<Response | undefined> {
   return new Promise((resolve) => {
     if (res.destroyed) {
-      call.left();
+      call.left(false);
       resolve(undefined);
       return;
     }
@@ -84,7 +84,7 @@ export function relayToNode(
     res.once('close', () => {
       if (phase === 'waiting') {
         upstreamRequest.destroy();
-        call.left();
+        call.left(true);
         answer(undefined);
       } else if (phase === 'relaying') {
         // The client went away (or was cut off for not reading): nothing more is relayed or generated.

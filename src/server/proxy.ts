@@ -2,7 +2,7 @@ import { invalidConfig } from '../core/errors';
 import { apiPaths, type ProxyApi, routeApi } from './api-route';
 import { sanitizeChatRequest } from './chat-request';
 import { createIdentifier, type Identify, type TrustProxy } from './client-identity';
-import { type BudgetOptions, createClientLimits, type RateLimitOptions } from './client-limits';
+import { type BudgetOptions, createClientLimits, type RateLimitOptions, type Settle } from './client-limits';
 import { checkOrigin, corsHeaders, foreignOrigin, preflight } from './cors';
 import type { ConnectionInfo, FetchHandler } from './handler';
 import { createHostCheck } from './host-check';
@@ -86,7 +86,10 @@ export interface OpenAiProxyOptions {
   maxMessages?: number;
   /** Requests per client; 429 `rate_limit_exceeded` with `Retry-After` past it. Default: no limit. */
   rateLimit?: RateLimitOptions;
-  /** Tokens per client, as replies report them; 429 `budget_exceeded` with `Retry-After` past it. Default: none. */
+  /**
+   * Tokens per client, as replies report them; 429 `budget_exceeded` with `Retry-After` past it. Running
+   * requests hold their worst case, so parallel ones cannot overshoot it (see `BudgetOptions`). Default: none.
+   */
   budget?: BudgetOptions;
   /**
    * Which forwarding headers tell the client's address. Default: none is believed, and the client is the
@@ -189,7 +192,16 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     model: string | null;
     api: ProxyApi | null;
     requestId: string | null;
+    /** Ends the request's budget reservation, once: set while one is held. */
+    settle: Settle | undefined;
   }
+
+  /** Charges what the request spent (0 when the upstream refused it or never got it) and drops its reservation. */
+  const settle = (turn: Turn, spent: number) => {
+    const end = turn.settle;
+    turn.settle = undefined;
+    void end?.(spent);
+  };
 
   const report = (turn: Turn, outcome: RelayOutcome, status: number, usage: UsageReport | undefined) => {
     if (!options.onUsage) return;
@@ -217,6 +229,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
       // An unread body is cancelled so the runtime stops receiving it instead of reading it to the end.
       const { body } = incoming;
       if (body instanceof ReadableStream && !body.locked) await body.cancel().catch(() => {});
+      settle(turn, 0);
       report(turn, 'failed', rejection.status, undefined);
       return jsonError({ ...rejection, headers: { ...rejection.headers, ...corsHeaders(origin) } });
     };
@@ -262,6 +275,10 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     // input at ~4 characters a token and its whole output cap, so walking away early saves nothing.
     const worstCase =
       Math.ceil(upstreamBody.length / 4) + ((body.max_completion_tokens ?? body.max_output_tokens) as number);
+    // Held until the request ends, so requests running in parallel cannot all spend the same budget.
+    const reserved = await limits.reserve(turn.clientId, worstCase);
+    if (typeof reserved !== 'function') return refuse(reserved);
+    turn.settle = reserved;
 
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -287,10 +304,11 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
         turn.requestId = requestId;
       },
       end(outcome, status, usage) {
-        void limits.charge(turn.clientId, usage ? usage.totalTokens : worstCase);
+        settle(turn, usage ? usage.totalTokens : worstCase);
         report(turn, outcome, status, usage);
       },
-      left() {
+      left(sent) {
+        settle(turn, sent ? worstCase : 0);
         report(turn, 'aborted', 499, undefined);
       },
     };
@@ -325,7 +343,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
       abortUpstream();
       signal.removeEventListener('abort', abortUpstream);
       if (signal.aborted) {
-        call.left();
+        call.left(true);
         return new Response(null, { status: 499 });
       }
       return call.refuse(started.kind === 'timeout' ? upstreamTimeout : upstreamUnreachable);
@@ -368,7 +386,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
         ? jsonError(wrongHost)
         : preflight(request, checkOrigin(request, options.allowedOrigins));
     }
-    const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null };
+    const turn: Turn = { clientId: undefined, model: null, api: null, requestId: null, settle: undefined };
     let relaying = false;
     try {
       const checked = await check(incoming, turn);
@@ -378,6 +396,7 @@ export function createOpenAiProxy(options: OpenAiProxyOptions): OpenAiProxy {
     } catch {
       // A throwing identify callback or store: the same clean JSON, with CORS so the page can read it.
       // (The relays report their own ending and do not throw once they started.)
+      settle(turn, 0);
       if (!relaying) report(turn, 'failed', 500, undefined);
       const response = internalError();
       for (const [name, value] of Object.entries(corsHeaders(checkOrigin(request, options.allowedOrigins)))) {

@@ -6,13 +6,45 @@ export interface WindowCount {
   resetMs: number;
 }
 
+/** What `RateLimiter.reserve` answers. */
+export interface BudgetReservation {
+  /** Whether the amount is now held. */
+  admitted: boolean;
+  /** The key's count in the window, as `add` would answer it (reservations not included). */
+  total: number;
+  /** What the key's other reservations held when this one was asked for. */
+  held: number;
+  /** Ms until the oldest part of `total` leaves the window. */
+  resetMs: number;
+}
+
 /**
  * The counter store behind the rate limit and the token budget. `add` adds `amount` (0 only reads) to
  * `key`'s count in the current window of `windowMs` and returns the total after adding. It is atomic across
  * every process sharing the store, and throws or rejects when the store cannot answer.
+ *
+ * `reserve` and `release` (optional, both or neither) hold a running request's worst-case token cost
+ * against the budget, so parallel requests see each other before any of them is charged. A store without
+ * them gets this from the proxy in each process's memory: requests running on other instances then do
+ * not see each other's reservations (only what was charged).
  */
 export interface RateLimiter {
   add(key: string, amount: number, windowMs: number): WindowCount | Promise<WindowCount>;
+  /**
+   * Holds `amount` under reservation `id` for `key`, atomically across every process sharing the store,
+   * when `total + held + amount <= limit`, or when nothing is held and `total < limit` (one request may
+   * still use what is left). `windowMs` is `add`'s window for `key`; a reservation never released lapses
+   * after it.
+   */
+  reserve?(
+    key: string,
+    id: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+  ): BudgetReservation | Promise<BudgetReservation>;
+  /** Drops reservation `id` of `key` (nothing if there is none). */
+  release?(key: string, id: string): void | Promise<void>;
 }
 
 /** Options of `createMemoryRateLimiter`. */

@@ -35,26 +35,42 @@ const SLOTS = 20;
 // process doing the same. Time comes from Redis (TIME), not from each caller, so instances with
 // skewed clocks agree on the window. A slot is counted until its END plus the window: an amount
 // counts for at least windowMs (never less, so no span of windowMs ever admits more than the limit)
-// and at most windowMs + windowMs / SLOTS.
-const SCRIPT = `
+// and at most windowMs + windowMs / SLOTS. Budget reservations live in the same hash (one key, so a
+// script touches one Redis Cluster slot) as fields `r<id>` = `<amount>:<lapses at ms>`.
+const TALLY = `
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
-local amount = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local slot_ms = math.max(1, math.ceil(window / ${SLOTS}))
 local slot = math.floor(now / slot_ms)
 local fields = redis.call('HGETALL', KEYS[1])
 local total = 0
+local held = 0
 local oldest = nil
 for i = 1, #fields, 2 do
-  local s = tonumber(fields[i])
-  if (s + 1) * slot_ms + window <= now then
-    redis.call('HDEL', KEYS[1], fields[i])
+  local name = fields[i]
+  if string.sub(name, 1, 1) == 'r' then
+    local amount, lapses = string.match(fields[i + 1], '^(%d+):(%d+)$')
+    if tonumber(lapses) <= now then
+      redis.call('HDEL', KEYS[1], name)
+    else
+      held = held + tonumber(amount)
+    end
   else
-    total = total + tonumber(fields[i + 1])
-    if oldest == nil or s < oldest then oldest = s end
+    local s = tonumber(name)
+    if (s + 1) * slot_ms + window <= now then
+      redis.call('HDEL', KEYS[1], name)
+    else
+      total = total + tonumber(fields[i + 1])
+      if oldest == nil or s < oldest then oldest = s end
+    end
   end
 end
+`;
+
+// ARGV: amount, windowMs. Returns { total, resetMs }.
+const ADD = `${TALLY}
+local amount = tonumber(ARGV[1])
 if amount > 0 then
   redis.call('HINCRBY', KEYS[1], string.format('%.0f', slot), amount)
   redis.call('PEXPIRE', KEYS[1], (slot + 1) * slot_ms + window - now)
@@ -66,9 +82,25 @@ if oldest ~= nil then reset = (oldest + 1) * slot_ms + window - now end
 return { total, reset }
 `;
 
+// ARGV: amount, windowMs, limit, id. Returns { admitted (0 or 1), total, held, resetMs }. A reservation
+// lapses after windowMs, which add's expiry (at least windowMs from a later now) never cuts short.
+const RESERVE = `${TALLY}
+local amount = tonumber(ARGV[1])
+local limit = tonumber(ARGV[3])
+local reset = 0
+if oldest ~= nil then reset = (oldest + 1) * slot_ms + window - now end
+if total + held + amount <= limit or (held == 0 and total < limit) then
+  redis.call('HSET', KEYS[1], 'r' .. ARGV[4], string.format('%.0f:%.0f', amount, now + window))
+  if redis.call('PTTL', KEYS[1]) < window then redis.call('PEXPIRE', KEYS[1], window) end
+  return { 1, total, held, reset }
+end
+return { 0, total, held, reset }
+`;
+
 /**
  * A `RateLimiter` in Redis, for a proxy running on several instances: pass it as
- * `createOpenAiProxy({ rateLimit: { …, store } })` and every instance counts against the same limits.
+ * `createOpenAiProxy({ rateLimit: { …, store } })` and every instance counts against the same limits,
+ * and sees the token budget reservations of every other instance's running requests.
  *
  * `add`'s `resetMs` is the time until the oldest part of the count leaves the window: the earliest
  * moment the total can fall (0 for a key with no count). Keys longer than 128 characters are stored
@@ -90,33 +122,65 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
     throw invalidConfig('createRedisRateLimiter: timeoutMs must be a positive number of ms.');
   }
-  let sha: Promise<string> | undefined;
+  const shas = new Map<string, Promise<string>>();
 
-  const run = async (key: string, args: string[], signal: AbortSignal): Promise<unknown> => {
-    sha ??= sha1Hex(SCRIPT);
+  const run = async (script: string, key: string, args: string[], signal: AbortSignal) => {
+    const sha = shas.get(script) ?? sha1Hex(script);
+    shas.set(script, sha);
     try {
       return await send(['EVALSHA', await sha, '1', key, ...args], signal);
     } catch (error) {
       if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-      return send(['EVAL', SCRIPT, '1', key, ...args], signal);
+      return send(['EVAL', script, '1', key, ...args], signal);
     }
+  };
+  const checkWindow = (windowMs: number) => {
+    if (!(windowMs > 0) || !Number.isFinite(windowMs)) {
+      throw invalidConfig('Redis rate limiter: windowMs must be a positive number of ms.');
+    }
+  };
+  const checkKey = (key: string) => {
+    if (typeof key !== 'string') throw invalidConfig('Redis rate limiter: key must be a string.');
+  };
+  const numbers = (reply: unknown, length: number): number[] => {
+    if (!Array.isArray(reply) || reply.length !== length || reply.some((n) => typeof n !== 'number')) {
+      throw new Error('Redis rate limiter: unexpected reply from Redis.');
+    }
+    return reply;
   };
 
   return {
     async add(key, amount, windowMs) {
-      if (typeof key !== 'string') throw invalidConfig('Redis rate limiter: key must be a string.');
+      checkKey(key);
       if (!Number.isSafeInteger(amount) || amount < 0) {
         throw invalidConfig('Redis rate limiter: amount must be a whole number, 0 or more.');
       }
-      if (!(windowMs > 0) || !Number.isFinite(windowMs)) {
-        throw invalidConfig('Redis rate limiter: windowMs must be a positive number of ms.');
-      }
+      checkWindow(windowMs);
       const args = [String(amount), String(Math.ceil(windowMs))];
-      const reply = await withDeadline((signal) => run(prefix + boundedKey(key), args, signal), timeoutMs);
-      if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
-        throw new Error('Redis rate limiter: unexpected reply from Redis.');
+      const reply = await withDeadline(
+        (signal) => run(ADD, prefix + boundedKey(key), args, signal),
+        timeoutMs,
+      );
+      const [total, resetMs] = numbers(reply, 2);
+      return { total: total!, resetMs: resetMs! };
+    },
+    async reserve(key, id, amount, limit, windowMs) {
+      checkKey(key);
+      if (!/^[\w-]{1,64}$/.test(id) || !Number.isSafeInteger(amount) || amount < 1 || !(limit > 0)) {
+        throw invalidConfig('Redis rate limiter: reserve needs an id, a positive whole amount and a limit.');
       }
-      return { total: reply[0], resetMs: reply[1] };
+      checkWindow(windowMs);
+      const args = [String(amount), String(Math.ceil(windowMs)), String(limit), id];
+      const reply = await withDeadline(
+        (signal) => run(RESERVE, prefix + boundedKey(key), args, signal),
+        timeoutMs,
+      );
+      const [admitted, total, held, resetMs] = numbers(reply, 4);
+      return { admitted: admitted === 1, total: total!, held: held!, resetMs: resetMs! };
+    },
+    async release(key, id) {
+      checkKey(key);
+      await withDeadline((signal) => send(['HDEL', prefix + boundedKey(key), `r${id}`], signal), timeoutMs);
     },
   };
 }

@@ -25,8 +25,11 @@ export interface UpstreamCall {
   started(requestId: string | null): void;
   /** The relayed reply ended: charges the budget (its usage, or the worst case) and reports it. */
   end(outcome: RelayOutcome, status: number, usage: UsageReport | undefined): void;
-  /** The client left before the upstream answered: reported as aborted. */
-  left(): void;
+  /**
+   * The client left before the upstream answered: reported as aborted, and charged the worst case when
+   * the request was sent (`sent`), since the upstream may be generating the reply all the same.
+   */
+  left(sent: boolean): void;
 }
 
 /** The upstream sent no response within `timeout.request`. */

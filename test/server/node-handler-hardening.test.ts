@@ -152,4 +152,12 @@ describe('the connection', () => {
       expect.objectContaining({ code: 'invalid-config' }),
     );
   });
+
+  it('refuses a handler that is not a function with invalid-config, at the call', () => {
+    for (const handler of [42, undefined, null, { fetch() {} }]) {
+      expect(() => toNodeHandler(handler as never)).toThrow(
+        expect.objectContaining({ name: 'ChatError', code: 'invalid-config' }),
+      );
+    }
+  });
 });

@@ -1,9 +1,18 @@
 // allowedHosts refuses requests sent to other host names (DNS rebinding), and the upstream call never
 // follows a redirect, which would carry the key to wherever it points.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOfflineModel, createOpenAiProxy } from '../../src/server/index';
-import { chatBody, fakeKey, postJson, type Served, serveHandler, serveNode } from './loopback';
+import {
+  chatBody,
+  fakeKey,
+  postJson,
+  type Served,
+  serveFetchPath,
+  serveHandler,
+  serveNode,
+} from './loopback';
 
 const servers: Served[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -53,6 +62,62 @@ describe('allowedHosts', () => {
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body).error.code).toBe('host_not_allowed');
   });
+
+  // Written as raw bytes: an HTTP client would not send a request target that names another host.
+  const rawPost = (url: string, target: string, host: string) =>
+    new Promise<{ status: number; code: string | undefined }>((resolve, reject) => {
+      const { hostname, port } = new URL(url);
+      const body = JSON.stringify(chatBody());
+      // Written without ending our side: the server closes the connection once it answered.
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.write(
+          `POST ${target} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+        resolve({ status, code: /"code":"([^"]+)"/.exec(text)?.[1] });
+      });
+    });
+
+  for (const [path, serve] of [
+    ['node:http fast path', serveHandler],
+    ['Fetch path', serveFetchPath],
+  ] as const) {
+    it(`checks the Host header, not a host named in the request target (${path})`, async () => {
+      const proxy = createOpenAiProxy({
+        apiKey: fakeKey,
+        upstream: 'http://127.0.0.1:1/v1',
+        allowedModels: ['gpt-4o-mini'],
+        allowedHosts: ['localhost:9130'],
+      });
+      const { url } = track(await serve(proxy));
+      const rebound = 'rebind.attacker.example:9130';
+      // A path that starts with `//` is a path here, so the host is still the Host header's.
+      expect(await rawPost(url, '//localhost:9130/api/chat', rebound)).toEqual({
+        status: 403,
+        code: 'host_not_allowed',
+      });
+      // Absolute-form would override Host: it is refused outright.
+      expect(await rawPost(url, 'http://localhost:9130/api/chat', rebound)).toEqual({
+        status: 400,
+        code: 'invalid_request_target',
+      });
+      expect(await rawPost(url, '/api/chat', `${rebound}@localhost:9130`)).toEqual({
+        status: 400,
+        code: 'invalid_request_target',
+      });
+      // The allowed host still gets through the host check (to an unreachable upstream: 502).
+      expect((await rawPost(url, '/api/chat', 'localhost:9130')).status).toBe(502);
+    });
+  }
 
   it('is checked at creation', () => {
     expect(() =>

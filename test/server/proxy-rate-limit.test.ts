@@ -85,6 +85,62 @@ describe('a failing store', () => {
   });
 });
 
+describe('a store whose budget reservations fail', () => {
+  const counting = (): RateLimiter => ({ add: (_key, amount) => ({ total: amount, resetMs: 1000 }) });
+  const reserveFails = (reserve: RateLimiter['reserve']): RateLimiter => ({
+    ...counting(),
+    reserve,
+    release: () => {},
+  });
+
+  it("refuses with 503 rate_limit_unavailable ('deny'), or admits ('allow')", async () => {
+    for (const store of [
+      reserveFails(() => Promise.reject(new Error('down'))),
+      reserveFails(() => new Promise(() => {})),
+      reserveFails(() => ({ admitted: 'yes' }) as never),
+    ]) {
+      const limits = { windowMs: 60_000, max: 5, store, storeTimeoutMs: 150 };
+      const budget = { tokens: 100_000, windowMs: 60_000 };
+      const denied = await postJson(await serve({ rateLimit: limits, budget }), chatBody());
+      expect(denied.status).toBe(503);
+      expect(errorOf(denied.text).code).toBe('rate_limit_unavailable');
+      const url = await serve({ rateLimit: { ...limits, onStoreError: 'allow' }, budget });
+      expect((await postJson(url, chatBody())).status).toBe(200);
+    }
+  });
+
+  it('asks the store to reserve the worst case, and releases it once the reply is charged', async () => {
+    const calls: string[] = [];
+    const store: RateLimiter = {
+      add(key, amount) {
+        calls.push(`add ${key} ${amount > 0 ? 'some' : 0}`);
+        return { total: 0, resetMs: 1000 };
+      },
+      reserve(key, _id, amount, limit) {
+        calls.push(`reserve ${key} ${amount > 2048 ? 'worst case' : amount} ${limit}`);
+        return { admitted: true, total: 0, held: 0, resetMs: 1000 };
+      },
+      release(key) {
+        calls.push(`release ${key}`);
+      },
+    };
+    const url = await serve({
+      rateLimit: { windowMs: 60_000, max: 5, store },
+      budget: { tokens: 100_000, windowMs: 60_000 },
+      identify: () => 'cy',
+    });
+    expect((await postJson(url, chatBody('/echo hi', { stream: true }))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toEqual([
+      'add req:user:cy some',
+      'add tok:user:cy 0',
+      'reserve tok:user:cy worst case 100000',
+      'add tok:user:cy some',
+      'release tok:user:cy',
+    ]);
+  });
+});
+
 describe('budget { tokens, windowMs }', () => {
   it('charges each reply’s reported usage and refuses with 429 budget_exceeded once it is spent', async () => {
     // The offline model reports usage; a short reply costs some tens of tokens.

@@ -105,6 +105,43 @@ describe.each(clientKinds)('with a %s client', (kind) => {
     );
   });
 
+  it('reserves atomically: 50 reservations at once admit exactly what fits, and release frees them', async () => {
+    const key = freshKey();
+    await limiter.add(key, 200, 60_000);
+    const ids = Array.from({ length: 50 }, (_, i) => `id${i}`);
+    const answers = await Promise.all(ids.map((id) => limiter.reserve!(key, id, 100, 1000, 60_000)));
+    // 200 spent + 8 × 100 held = 1000.
+    expect(answers.filter((answer) => answer.admitted)).toHaveLength(8);
+    expect(answers.every((answer) => answer.total === 200)).toBe(true);
+    expect(Math.max(...answers.map((answer) => answer.held))).toBe(800);
+    // Reservations are not part of add's count.
+    expect((await limiter.add(key, 0, 60_000)).total).toBe(200);
+    const admitted = ids.filter((_, i) => answers[i]!.admitted);
+    for (const id of admitted) await limiter.release!(key, id);
+    expect((await limiter.reserve!(key, 'again', 800, 1000, 60_000)).admitted).toBe(true);
+  });
+
+  it('admits one reservation past the limit while nothing else is held and some is left', async () => {
+    const key = freshKey();
+    await limiter.add(key, 900, 60_000);
+    const [first, second] = await Promise.all([
+      limiter.reserve!(key, 'a', 500, 1000, 60_000),
+      limiter.reserve!(key, 'b', 500, 1000, 60_000),
+    ]);
+    expect([first!.admitted, second!.admitted].sort()).toEqual([false, true]);
+    await limiter.release!(key, first!.admitted ? 'a' : 'b');
+    await limiter.add(key, 100, 60_000);
+    expect((await limiter.reserve!(key, 'c', 1, 1000, 60_000)).admitted).toBe(false);
+  });
+
+  it('lets a reservation that is never released lapse after the window', async () => {
+    const key = freshKey();
+    expect((await limiter.reserve!(key, 'lost', 900, 1000, 300)).admitted).toBe(true);
+    expect((await limiter.reserve!(key, 'next', 200, 1000, 300)).admitted).toBe(false);
+    await sleep(350);
+    expect((await limiter.reserve!(key, 'next', 200, 1000, 300)).admitted).toBe(true);
+  });
+
   it('refuses bad arguments with invalid-config', async () => {
     for (const [key, amount, windowMs] of [
       [1, 1, 1000],
