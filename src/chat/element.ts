@@ -142,6 +142,11 @@ export function defineAiChatElement(tagName = 'ai-chat'): CustomElementConstruct
     }
   }
 
-  customElements.define(tagName, ChatElement);
+  try {
+    customElements.define(tagName, ChatElement);
+  } catch {
+    // The browser's SyntaxError for a name the HTML standard does not allow (it needs a dash).
+    throw invalidConfig(`defineAiChatElement: "${tagName}" is not a custom element name, e.g. 'ai-chat'.`);
+  }
   return ChatElement;
 }

@@ -21,6 +21,15 @@ describe('defineAiChatElement', () => {
     expect(defineAiChatElement('support-chat')).not.toBe(first);
     expect(document.createElement('support-chat')).toBeInstanceOf(customElements.get('support-chat')!);
   });
+
+  test('a name the browser refuses throws invalid-config, and registers nothing', () => {
+    for (const name of ['nodash', 'Ai-Chat', '1-chat', 42 as unknown as string]) {
+      expect(() => defineAiChatElement(name), String(name)).toThrow(
+        expect.objectContaining({ name: 'ChatError', code: 'invalid-config' }),
+      );
+      expect(customElements.get(String(name))).toBeUndefined();
+    }
+  });
 });
 
 describe('<ai-chat>', () => {
