@@ -178,8 +178,7 @@ export function createBlockParser(renderer: BlockRenderer, rawHtml: boolean): Bl
 
   const tip = () => chain[chain.length - 1]!;
   // Renders a paragraph's or heading's inline content, with `extra` as one more line. After a push
-  // (`growing`) it is rendered again only when it changed and, past 4 KB, grew by an eighth, which keeps
-  // a reply that is one huge paragraph linear; it is always rendered in full when it closes.
+  // (`growing`) it is rendered again only when not `unchanged`; it is always rendered in full when it closes.
   function renderLeaf(b: Block, extra?: string, growing?: boolean) {
     if (b.type !== 'paragraph' && b.type !== 'heading') return;
     let text = extra === undefined ? b.text : `${b.text}\n${extra}`;
