@@ -18,10 +18,24 @@ export function createDurableObjectRateLimiter(namespace) {
      * @returns {Promise<{ total: number, resetMs: number }>}
      */
     add(key, amount, windowMs) {
-      // idFromName hashes the key, so a client-chosen key of any length costs one fixed-size id.
-      return namespace.get(namespace.idFromName(key)).add(amount, windowMs);
+      return counter(key).add(amount, windowMs);
+    },
+    /**
+     * Holds a running request's worst-case tokens against `key`'s budget (see the proxy's `RateLimiter`).
+     * @param {string} key @param {string} id @param {number} amount @param {number} limit @param {number} windowMs
+     */
+    reserve(key, id, amount, limit, windowMs) {
+      return counter(key).reserve(id, amount, limit, windowMs);
+    },
+    /** Drops reservation `id` of `key`. @param {string} key @param {string} id */
+    release(key, id) {
+      return counter(key).release(id);
     },
   };
+  // idFromName hashes the key, so a client-chosen key of any length costs one fixed-size id.
+  function counter(key) {
+    return namespace.get(namespace.idFromName(key));
+  }
 }
 
 /**
@@ -43,18 +57,50 @@ export class RateLimitCounter extends DurableObject {
     if (amount === 0) return { total: current.total, resetMs: current.endsAt - now };
     const total = current.total + amount;
     await this.ctx.storage.put(name, { total, endsAt: current.endsAt });
-    // Clean up once the window is over, so a client seen once does not keep storage forever.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(current.endsAt);
+    await this.cleanUpAt(current.endsAt);
     return { total, resetMs: current.endsAt - now };
   }
 
-  /** Deletes the windows that have ended; a window still open re-arms the alarm. */
+  /**
+   * Holds `amount` under `id` when the window's total, what is already held and `amount` fit in `limit`,
+   * or when nothing is held and the total is under `limit`. A reservation never released lapses after
+   * `windowMs`.
+   * @param {string} id @param {number} amount @param {number} limit @param {number} windowMs
+   * @returns {Promise<{ admitted: boolean, total: number, held: number, resetMs: number }>}
+   */
+  async reserve(id, amount, limit, windowMs) {
+    const now = Date.now();
+    const { total, resetMs } = await this.add(0, windowMs);
+    let held = 0;
+    for (const [name, hold] of await this.ctx.storage.list({ prefix: 'held:' })) {
+      if (hold.endsAt <= now) await this.ctx.storage.delete(name);
+      else held += hold.amount;
+    }
+    const admitted = total + held + amount <= limit || (held === 0 && total < limit);
+    if (admitted) {
+      await this.ctx.storage.put(`held:${id}`, { amount, endsAt: now + windowMs });
+      await this.cleanUpAt(now + windowMs);
+    }
+    return { admitted, total, held, resetMs };
+  }
+
+  /** @param {string} id */
+  async release(id) {
+    await this.ctx.storage.delete(`held:${id}`);
+  }
+
+  /** Arms the clean-up, so a client seen once does not keep storage forever. @param {number} at */
+  async cleanUpAt(at) {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Deletes the windows and reservations that have ended; one still open re-arms the alarm. */
   async alarm() {
     const now = Date.now();
     let next = Number.POSITIVE_INFINITY;
-    for (const [name, window] of await this.ctx.storage.list({ prefix: 'window:' })) {
-      if (window.endsAt <= now) await this.ctx.storage.delete(name);
-      else next = Math.min(next, window.endsAt);
+    for (const [name, entry] of await this.ctx.storage.list()) {
+      if (entry.endsAt <= now) await this.ctx.storage.delete(name);
+      else next = Math.min(next, entry.endsAt);
     }
     if (next !== Number.POSITIVE_INFINITY) await this.ctx.storage.setAlarm(next);
   }

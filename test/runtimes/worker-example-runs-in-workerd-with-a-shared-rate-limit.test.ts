@@ -1,6 +1,7 @@
 // examples/server/worker.js, bundled as a user would bundle it, run in workerd through miniflare: it
 // streams both APIs from the offline model and refuses with JSON; its Durable Object rate-limit store
-// counts atomically, and two instances of the Worker share one limit through it.
+// counts and holds budget reservations atomically, and two instances of the Worker share one limit
+// through it.
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorker } from './support/bundle';
@@ -155,7 +156,14 @@ describe('the example Worker', () => {
   });
 });
 
-type Call = { key: string; amount: number; windowMs: number };
+type Call = {
+  op?: 'reserve' | 'release';
+  key: string;
+  id?: string;
+  amount: number;
+  limit?: number;
+  windowMs: number;
+};
 async function add(calls: Call[]): Promise<{ total: number; resetMs: number }[]> {
   const response = await post('store', '/', calls, '192.0.2.1');
   expect(response.status).toBe(200);
@@ -180,6 +188,34 @@ describe('the Durable Object rate-limit store', () => {
     const calls = Array.from({ length: 20 }, () => ({ key: 'burst', amount: 1, windowMs: 60_000 }));
     const totals = (await add(calls)).map((result) => result.total).sort((a, b) => a - b);
     expect(totals).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+  });
+
+  it('reserves a budget atomically: beside 300 spent, 20 concurrent holds of 400 in 2,000 admit 4', async () => {
+    const windowMs = 60_000;
+    await add([{ key: 'tok:budget', amount: 300, windowMs }]);
+    const holds = Array.from({ length: 20 }, (_, i) => ({
+      op: 'reserve' as const,
+      key: 'tok:budget',
+      id: `r${i}`,
+      amount: 400,
+      limit: 2000,
+      windowMs,
+    }));
+    const answers = (await add(holds)) as unknown as { admitted: boolean; total: number }[];
+    // 300 spent + 4 × 400 held = 1,900: a fifth would pass 2,000, so only four fit.
+    const admitted = holds.filter((_, i) => answers[i]!.admitted);
+    expect(admitted.length).toBe(4);
+    expect(answers.every((answer) => answer.total === 300)).toBe(true);
+    // Released, a hold makes room for one more; with nothing held, one may use what is left.
+    await add(admitted.map(({ id }) => ({ op: 'release', key: 'tok:budget', id, amount: 0, windowMs })));
+    const [alone] = (await add([{ ...holds[0]!, id: 'big', amount: 5000 }])) as unknown as {
+      admitted: boolean;
+    }[];
+    expect(alone!.admitted).toBe(true);
+    const [next] = (await add([{ ...holds[0]!, id: 'after', amount: 1 }])) as unknown as {
+      admitted: boolean;
+    }[];
+    expect(next!.admitted).toBe(false);
   });
 
   it('starts from zero when the window is over', async () => {
