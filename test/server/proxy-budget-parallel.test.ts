@@ -19,6 +19,8 @@ const servers: Served[] = [];
 let redis: RedisServer;
 let upstream: Served;
 let calls = 0;
+// While a burst runs, the upstream's replies wait here (see `burst`).
+let gate: (() => void)[] | undefined;
 // What each reply reports: small input, and as much output as its cap allows (or 1,000 tokens).
 const usageOf = (body: { max_completion_tokens?: number }) => {
   const completion = Math.min(990, body.max_completion_tokens ?? 990);
@@ -27,7 +29,7 @@ const usageOf = (body: { max_completion_tokens?: number }) => {
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  // A slow upstream, so all requests of a burst are running at once.
+  // A slow upstream: outside a burst each reply takes 500 ms.
   upstream = await serveNode((req, res) => {
     let text = '';
     req.on('data', (chunk) => {
@@ -35,7 +37,7 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       calls++;
-      setTimeout(() => {
+      const reply = () =>
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             id: 'chatcmpl-1',
@@ -44,7 +46,8 @@ beforeAll(async () => {
             usage: usageOf(JSON.parse(text)),
           }),
         );
-      }, 500);
+      if (gate) gate.push(reply);
+      else setTimeout(reply, 500);
     });
   });
 });
@@ -70,9 +73,21 @@ const track = (served: Served) => {
 };
 const burst = async (urls: string[], count = 30) => {
   const before = calls;
-  const results = await Promise.all(
-    Array.from({ length: count }, (_, i) => postJson(urls[i % urls.length]!, chatBody())),
+  const replies: (() => void)[] = [];
+  gate = replies;
+  let answered = 0;
+  const pending = Array.from({ length: count }, (_, i) =>
+    postJson(urls[i % urls.length]!, chatBody()).then((result) => {
+      answered++;
+      return result;
+    }),
   );
+  // The upstream answers once every request of the burst was refused or reached it: all of them run at
+  // once however slowly this machine sends them.
+  while (answered + replies.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  gate = undefined;
+  for (const reply of replies) reply();
+  const results = await Promise.all(pending);
   const refused = results.filter((result) => result.status !== 200);
   for (const result of refused) {
     expect(result.status).toBe(429);
