@@ -22,9 +22,9 @@ export interface NodeFastPath {
    */
   serve(call: NodeFastPathCall): Promise<Response | undefined>;
   /**
-   * The largest body it accepts: `toNodeHandler` reads the body into memory before calling `serve`
-   * (cheaper than a web stream for a few KiB), stopping one chunk past this size, or not reading it at
-   * all when `content-length` is already past it; the handler then refuses it.
+   * The largest body it accepts: `toNodeHandler` gives `serve` a read of the body into memory (cheaper
+   * than a web stream for a few KiB), which stops one chunk past this size, or does not read at all
+   * when `content-length` is already past it; the handler then refuses it.
    */
   maxBodyBytes: number;
 }

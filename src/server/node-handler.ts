@@ -83,19 +83,29 @@ async function serve(
       if (hasBody(req) && !parsed && !unread) response = bodyAlreadyRead();
       else {
         let request: Request | undefined;
+        let read = false;
         response = await fastPath.serve({
           head: headOf(req, parsed),
           request: () => (request ??= toRequest(req, { parsed })!),
+          // Read only once the checks that need no body passed: a refused client's body, however
+          // slowly it comes, is not waited for or held.
           body: parsed
             ? parsedBytes(req.body)
             : unread
-              ? await readWhole(req, fastPath.maxBodyBytes, aborter.signal, cutOff)
+              ? () => {
+                  read = true;
+                  return readWhole(req, fastPath.maxBodyBytes, aborter.signal, cutOff);
+                }
               : null,
           signal: aborter.signal,
           connection,
           res,
           writeTimeoutMs,
         });
+        // Refused before its body was read, Node reads the rest to discard it, keeping the connection.
+        // A body declared too large, or of no declared length, could go on for ever: the connection
+        // ends with the refusal instead.
+        if (unread && !read && !(Number(req.headers['content-length']) <= fastPath.maxBodyBytes)) cutOff();
       }
     } else {
       const request = toRequest(req, { signal: aborter.signal, onCancel: cutOff });

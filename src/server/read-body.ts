@@ -1,15 +1,15 @@
 import { invalidRequest, type Rejection } from './json-error';
-import type { RequestHead } from './request-head';
+import type { ReadBody, RequestHead } from './request-head';
 
 /**
  * Reads a request body as text, refusing (413) as soon as it grows past `maxBytes`. The stream is
  * cancelled at that point, so a client sending megabytes is cut off after the first `maxBytes`
- * instead of being read to the end and then refused. `body` is the request's stream, or the body
- * read beforehand (`toNodeHandler`'s fast path): its bytes, or the read's failure, which is thrown.
+ * instead of being read to the end and then refused. `body` is the request's stream, its bytes, or
+ * (`toNodeHandler`'s fast path) the read of it, whose failure is thrown.
  */
 export async function readLimitedText(
   headers: RequestHead['headers'],
-  body: ReadableStream<Uint8Array> | Uint8Array | Error | null,
+  body: ReadableStream<Uint8Array> | Uint8Array | ReadBody | null,
   maxBytes: number,
 ): Promise<string | Rejection> {
   const tooLarge = invalidRequest(
@@ -22,9 +22,10 @@ export async function readLimitedText(
     if (body instanceof ReadableStream) await body.cancel().catch(() => {});
     return tooLarge;
   }
-  if (body instanceof Error) throw body;
+  const read = typeof body === 'function' ? await body() : body;
+  if (read instanceof Error) throw read;
   const bytes =
-    body instanceof ReadableStream ? await readStream(body, maxBytes) : (body ?? new Uint8Array(0));
+    read instanceof ReadableStream ? await readStream(read, maxBytes) : (read ?? new Uint8Array(0));
   if (!bytes || bytes.byteLength > maxBytes) return tooLarge;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

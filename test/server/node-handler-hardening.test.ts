@@ -112,6 +112,43 @@ describe('the connection', () => {
     expect(failure).toBeInstanceOf(Error);
   });
 
+  // A client sending its body slowly (or never finishing it) was held, with what it sent so far, until
+  // the body ended, even when it was refused for what its headers already said.
+  it('refuses a client over its rate limit before reading its body, and takes the rest as it comes', async () => {
+    // An upstream at a URL, which is what puts the proxy on the node:http fast path.
+    const model = await serve(toNodeHandler(createOfflineModel()));
+    const url = await serve(
+      toNodeHandler(
+        createOpenAiProxy({
+          apiKey: fakeKey,
+          upstream: `${model}/v1`,
+          allowedModels: ['gpt-4o-mini'],
+          rateLimit: { windowMs: 60_000, max: 1 },
+        }),
+      ),
+    );
+    expect((await post(url, JSON.stringify(chatBody()))).status).toBe(200);
+    const body = JSON.stringify(chatBody());
+    const { port } = new URL(url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      });
+      request.on('error', reject);
+      // The rest of the body is sent only once the answer came: an answer that waits for it never comes.
+      request.on('response', (response) => {
+        request.end(body.slice(10));
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.write(body.slice(0, 10));
+    });
+    expect(status).toBe(429);
+  }, 10_000);
+
   it('disconnects a client that stops reading after writeTimeoutMs, and cancels the body', async () => {
     let cancelled = false;
     const handler: FetchHandler = () =>
