@@ -66,7 +66,7 @@ export class RateLimitCounter extends DurableObject {
    * or when nothing is held and the total is under `limit`. A reservation never released lapses after
    * `windowMs`.
    * @param {string} id @param {number} amount @param {number} limit @param {number} windowMs
-   * @returns {Promise<{ admitted: boolean, total: number, held: number, resetMs: number }>}
+   * @returns {Promise<{ admitted: boolean, total: number, resetMs: number }>}
    */
   async reserve(id, amount, limit, windowMs) {
     const now = Date.now();
@@ -81,7 +81,7 @@ export class RateLimitCounter extends DurableObject {
       await this.ctx.storage.put(`held:${id}`, { amount, endsAt: now + windowMs });
       await this.cleanUpAt(now + windowMs);
     }
-    return { admitted, total, held, resetMs };
+    return { admitted, total, resetMs };
   }
 
   /** @param {string} id */

@@ -120,7 +120,7 @@ export function createClientLimits(
     const { total, resetMs } = await add(key, 0, windowMs);
     const admitted = total + before + amount <= limit || (before === 0 && total < limit);
     if (!admitted) releaseHere(key, id);
-    return { admitted, total, held: before, resetMs };
+    return { admitted, total, resetMs };
   };
   const release = async (key: string, id: string) => {
     if (!shared) return releaseHere(key, id);

@@ -195,20 +195,20 @@ const hasUnreadBody = (req: NodeRequest) => hasBody(req) && !req.readableEnded &
 
 /**
  * The body of `req`, read whole: at most one chunk past `limit` (then `onCutOff` is called and reading
- * stops), nothing when `content-length` already says it is past it, or the failure when the client
- * left or the read failed.
+ * stops), or nothing when `content-length` already says it is past it. Rejects when the client left or
+ * the read failed.
  */
 function readWhole(
   req: IncomingMessage,
   limit: number,
   signal: AbortSignal,
   onCutOff: () => void,
-): Promise<Uint8Array | Error> {
+): Promise<Uint8Array> {
   if (Number(req.headers['content-length']) > limit) {
     onCutOff();
     return Promise.resolve(new Uint8Array(0));
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const settle = (result: Uint8Array | Error) => {
@@ -216,7 +216,8 @@ function readWhole(
       req.off('end', onEnd);
       req.off('error', settle);
       signal.removeEventListener('abort', onAbort);
-      resolve(result);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
     };
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);

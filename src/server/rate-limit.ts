@@ -12,8 +12,6 @@ export interface BudgetReservation {
   admitted: boolean;
   /** The key's count in the window, as `add` would answer it (reservations not included). */
   total: number;
-  /** What the key's other reservations held when this one was asked for. */
-  held: number;
   /** Ms until the oldest part of `total` leaves the window. */
   resetMs: number;
 }

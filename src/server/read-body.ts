@@ -5,7 +5,7 @@ import type { ReadBody, RequestHead } from './request-head';
  * Reads a request body as text, refusing (413) as soon as it grows past `maxBytes`. The stream is
  * cancelled at that point, so a client sending megabytes is cut off after the first `maxBytes`
  * instead of being read to the end and then refused. `body` is the request's stream, its bytes, or
- * (`toNodeHandler`'s fast path) the read of it, whose failure is thrown.
+ * (`toNodeHandler`'s fast path) the read of it.
  */
 export async function readLimitedText(
   headers: RequestHead['headers'],
@@ -23,7 +23,6 @@ export async function readLimitedText(
     return tooLarge;
   }
   const read = typeof body === 'function' ? await body() : body;
-  if (read instanceof Error) throw read;
   const bytes =
     read instanceof ReadableStream ? await readStream(read, maxBytes) : (read ?? new Uint8Array(0));
   if (!bytes || bytes.byteLength > maxBytes) return tooLarge;

@@ -82,7 +82,7 @@ if oldest ~= nil then reset = (oldest + 1) * slot_ms + window - now end
 return { total, reset }
 `;
 
-// ARGV: amount, windowMs, limit, id. Returns { admitted (0 or 1), total, held, resetMs }. A reservation
+// ARGV: amount, windowMs, limit, id. Returns { admitted (0 or 1), total, resetMs }. A reservation
 // lapses after windowMs, which add's expiry (at least windowMs from a later now) never cuts short.
 const RESERVE = `${TALLY}
 local amount = tonumber(ARGV[1])
@@ -92,9 +92,9 @@ if oldest ~= nil then reset = (oldest + 1) * slot_ms + window - now end
 if total + held + amount <= limit or (held == 0 and total < limit) then
   redis.call('HSET', KEYS[1], 'r' .. ARGV[4], string.format('%.0f:%.0f', amount, now + window))
   if redis.call('PTTL', KEYS[1]) < window then redis.call('PEXPIRE', KEYS[1], window) end
-  return { 1, total, held, reset }
+  return { 1, total, reset }
 end
-return { 0, total, held, reset }
+return { 0, total, reset }
 `;
 
 /**
@@ -175,8 +175,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         (signal) => run(RESERVE, prefix + boundedKey(key), args, signal),
         timeoutMs,
       );
-      const [admitted, total, held, resetMs] = numbers(reply, 4);
-      return { admitted: admitted === 1, total: total!, held: held!, resetMs: resetMs! };
+      const [admitted, total, resetMs] = numbers(reply, 3);
+      return { admitted: admitted === 1, total: total!, resetMs: resetMs! };
     },
     async release(key, id) {
       checkKey(key);

@@ -11,15 +11,15 @@ export interface RequestHead {
   readonly headers: { get(name: string): string | null };
 }
 
-/** Reads a request's body whole: its bytes, or the read's failure. */
-export type ReadBody = () => Promise<Uint8Array | Error>;
+/** Reads a request's body whole; rejects when the read failed. */
+export type ReadBody = () => Promise<Uint8Array>;
 
 /** One request as the proxy sees it, however it arrived. */
 export interface IncomingRequest {
   head: RequestHead;
   /**
    * Its body: the Fetch Request's stream, or from `toNodeHandler` the bytes a parser already read or
-   * the read of the rest (its bytes, or its failure), started only once the checks before it passed.
+   * the read of the rest, started only once the checks before it passed.
    */
   body: ReadableStream<Uint8Array> | Uint8Array | ReadBody | null;
   /** The Fetch Request itself, built on demand where there was none: for `identify`, Bun's `requestIP`. */

@@ -118,7 +118,7 @@ describe('a store whose budget reservations fail', () => {
       },
       reserve(key, _id, amount, limit) {
         calls.push(`reserve ${key} ${amount > 2048 ? 'worst case' : amount} ${limit}`);
-        return { admitted: true, total: 0, held: 0, resetMs: 1000 };
+        return { admitted: true, total: 0, resetMs: 1000 };
       },
       release(key) {
         calls.push(`release ${key}`);
