@@ -1,10 +1,11 @@
 // CPU time per relayed chunk: chatwire's proxy against the route users write by hand with the
 // official SDK (`openai.chat.completions.create({ stream: true })` re-emitted as SSE), each in its
 // own process so only the relay's CPU is counted, both fed by the same loopback upstream and read
-// by the same client, in the same run. Two floors show what any relay pays before doing anything: a
+// by the same client, in the same run. Three floors show what any relay pays before doing anything: a
 // bare fetch-and-copy relay (what the proxy's Fetch path, used on Workers, Deno, Bun and Next.js, is
-// built on) and a bare node:http-and-copy relay (what `toNodeHandler` serves the proxy with). Every
-// reply is checked to arrive whole.
+// built on), a bare node:http-and-copy relay (what `toNodeHandler` serves the proxy with), and one with
+// a hand-written HTTP client on raw sockets (no Node HTTP client at all). Every reply is checked to
+// arrive whole.
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -171,6 +172,7 @@ export default async function proxyRelayCpu() {
     ['openai', 'hand-written `openai@6` relay'],
     ['floor', 'floor: bare `fetch` piped to the client'],
     ['node-floor', 'floor: bare `http.request` piped to the client'],
+    ['socket-floor', 'floor: hand-written HTTP/1.1 client on a TCP socket, writes gathered'],
   ]) {
     const child = startChild(childFile, [kind, upstream.url]);
     const url = await child.line();
@@ -187,7 +189,7 @@ export default async function proxyRelayCpu() {
 
   const chunksPerRound = STREAMS * EVENTS.length;
   const perChunk = (relay) => median(relay.rounds.map((r) => r.cpuMicros)) / chunksPerRound;
-  const [chatwire, openai, floor, nodeFloor] = relays;
+  const [chatwire, openai, floor, nodeFloor, socketFloor] = relays;
   const ratio = perChunk(chatwire) / perChunk(openai);
   const rows = relays.map(
     (relay) =>
@@ -211,6 +213,9 @@ export default async function proxyRelayCpu() {
     `node:http ${(perChunk(nodeFloor) / perChunk(openai)).toFixed(2)}x: what the upstream call and the copy to the client cost on their own.`,
     'Served through `toNodeHandler`, the proxy calls its upstream with node:http and writes to the Node response',
     'directly, so its floor is the second; through the Fetch path (other runtimes) it could not go below the first.',
+    `The last floor, ${(perChunk(socketFloor) / perChunk(openai)).toFixed(2)}x, leaves Node's HTTP client out: an HTTP/1.1 client written by hand`,
+    'on kept-alive sockets, undoing the chunked body and writing to the client every 4 ms as the proxy does, with no',
+    'checks and no usage reading. It is what the reads and writes cost on their own, below any relay that does its job.',
     "Most of a chunk's cost is the two system calls (read from the upstream, write to the client), so the ratios",
     "move with the machine's load: compare rows of the same run only.",
   ].join('\n');
