@@ -90,4 +90,15 @@ describe('the installed package', () => {
       await window.happyDOM.close();
     }
   });
+
+  // V8 compiles a file that opens with this comment while it downloads, off the main thread; mounting a
+  // chat calls nearly all of a browser build. The server build is left to compile lazily.
+  it('opens each browser build with the compile hint, and only those', async () => {
+    const firstLine = async (file: string) =>
+      (await readFile(path.join(project, 'node_modules', 'chatwire', 'dist', file), 'utf8')).split('\n')[0];
+    for (const file of ['chatwire.iife.js', 'index.js', 'conversation.js']) {
+      expect(await firstLine(file)).toBe('//# allFunctionsCalledOnLoad');
+    }
+    expect(await firstLine('server.js')).not.toContain('allFunctionsCalledOnLoad');
+  });
 });
