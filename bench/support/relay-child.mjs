@@ -1,8 +1,7 @@
 // One relay in its own process, so its CPU time is measured alone (process.cpuUsage) apart from the
-// upstream and the client. argv: `chatwire` | `openai` | `floor` | `node-floor` |
-// `socket-floor`, the upstream base URL. It prints its URL;
-// on stdin "start" it zeroes its CPU clock and prints "started"; on "stop" it prints the CPU
-// microseconds used since; when stdin ends it exits.
+// upstream and the client. argv: `chatwire` | `openai` | `floor` | `node-floor` | `socket-floor`, the
+// upstream base URL. It prints its URL; on stdin "start" it zeroes its CPU clock and prints "started";
+// on "stop" it prints the CPU microseconds used since; when stdin ends it exits.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
