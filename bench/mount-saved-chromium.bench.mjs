@@ -14,7 +14,7 @@ import { harnessHtml, prepareHarness, serveHarness, taskSeconds } from './suppor
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp', 'mount-saved');
-const RUNS = 5;
+const RUNS = 7;
 const QUIET_MS = 1000;
 
 // A page with text of its own, in the system font as most sites (and the examples) use, which both UIs
@@ -119,9 +119,18 @@ const ms = (value) => `${Math.round(value)} ms`;
 const longest = (value) => (value > 0 ? ms(value) : 'none over 50 ms');
 const yes = (value) => (value ? 'yes' : 'no');
 
-async function measure(browser, origin, lib, items) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await runOnce(browser, origin, lib, items));
+/** Runs of both UIs, taking turns (so a slow moment on the machine falls on both), summed up per UI. */
+async function measureBoth(browser, origin, items) {
+  const runs = { chatwire: [], nlux: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const lib of i % 2 ? ['nlux', 'chatwire'] : ['chatwire', 'nlux']) {
+      runs[lib].push(await runOnce(browser, origin, lib, items));
+    }
+  }
+  return { chatwire: summary(runs.chatwire), nlux: summary(runs.nlux) };
+}
+
+function summary(runs) {
   return {
     mainThreadMs: median(runs.map((r) => r.mainThreadMs)),
     longestTaskMs: median(runs.map((r) => r.longestTaskMs)),
@@ -149,8 +158,7 @@ export default async function mountSavedBench() {
     for (const count of [2, 200, 1000]) {
       const items = conversation(count);
       const chars = items.reduce((n, i) => n + i.message.length, 0);
-      const chatwire = await measure(browser, origin, 'chatwire', items);
-      const nlux = await measure(browser, origin, 'nlux', items);
+      const { chatwire, nlux } = await measureBoth(browser, origin, items);
       rows.push({ count, chars, chatwire, nlux });
     }
     const lines = [
@@ -159,7 +167,7 @@ export default async function mountSavedBench() {
       'A saved conversation given to each UI at mount (`withInitialConversation` in both): user questions',
       'and markdown replies of about 2,000 characters (headings, lists, code, quotes, tables). Main-thread time',
       `= CDP TaskDuration from the mount call until the page was quiet for ${QUIET_MS / 1000} s after two frames,`,
-      `so work deferred past the first frame counts. Median of ${RUNS} runs each, fresh page per run, same browser.`,
+      `so work deferred past the first frame counts. Median of ${RUNS} runs each, the two UIs taking turns, fresh page per run, same browser.`,
       'The page shows a heading and a paragraph of its own in the system font, drawn before the clock starts, so the',
       "browser's one-time font setup falls on the page as on any real one (both UIs then draw in that font).",
       '"At newest": the log opens scrolled to its last message. "Find": `window.find` reaches the oldest reply.',
