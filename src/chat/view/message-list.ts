@@ -278,15 +278,11 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
   log.addEventListener(
     'contentvisibilityautostatechange',
     (event) => {
+      // Sent for every article as the browser decides it is skipped, so that case returns first.
+      if ((event as Event & { skipped: boolean }).skipped) return;
       const root = event.target as HTMLElement;
       const waiter = waiting.get(root.dataset.uid!);
-      if (
-        (event as Event & { skipped: boolean }).skipped ||
-        !waiter ||
-        getSelection()?.containsNode(root, true)
-      ) {
-        return;
-      }
+      if (!waiter || getSelection()?.containsNode(root, true)) return;
       waiting.delete(waiter.message.id);
       root.classList.remove('cw-pending');
       render(waiter.message, root);
