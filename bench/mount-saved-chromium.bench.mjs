@@ -119,7 +119,7 @@ const ms = (value) => `${Math.round(value)} ms`;
 const longest = (value) => (value > 0 ? ms(value) : 'none over 50 ms');
 const yes = (value) => (value ? 'yes' : 'no');
 
-/** Runs of both UIs, taking turns (so a slow moment on the machine falls on both), summed up per UI. */
+/** Runs of both UIs, taking turns (so a slow moment on the machine falls on both); each UI's medians. */
 async function measureBoth(browser, origin, items) {
   const runs = { chatwire: [], nlux: [] };
   for (let i = 0; i < RUNS; i++) {
