@@ -1,6 +1,6 @@
 // The page harness the Chromium benches share: a folder holding NLUX's vanilla UI bundled as an IIFE
 // (`window.NluxBench`) beside a page and its script, a loopback server for that folder and the built
-// dist/, and the main-thread clock (CDP Performance.getMetrics TaskDuration).
+// dist/, and the main-thread clock (CDP Performance.getMetrics TaskDuration and ThreadTime).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -64,6 +64,15 @@ export function serveHarness(dir) {
 
 /** Main-thread time so far, in seconds, from a CDP session with `Performance.enable` sent. */
 export async function taskSeconds(cdp) {
+  return (await mainThreadSeconds(cdp)).task;
+}
+
+/**
+ * Main-thread time so far, in seconds: `task`, the length of the tasks it ran (TaskDuration), and `cpu`,
+ * its CPU time (ThreadTime); on a busy machine the first exceeds the second.
+ */
+export async function mainThreadSeconds(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'TaskDuration').value;
+  const value = (name) => metrics.find((m) => m.name === name).value;
+  return { task: value('TaskDuration'), cpu: value('ThreadTime') };
 }
