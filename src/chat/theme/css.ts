@@ -29,7 +29,7 @@ export const themeCss = () => `
 .chatwire[hidden],.chatwire [hidden],.cw-avatar:empty{display:none}
 .chatwire :focus-visible{outline:2px solid var(--cw-focus);outline-offset:2px}
 .chatwire .cw-log:focus-visible{outline-offset:-2px}
-.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}.cw-eager>.cw-msg{content-visibility:visible}
+.cw-log>.cw-msg{content-visibility:auto;contain-intrinsic-size:auto 160px}.cw-log>.cw-eager{content-visibility:visible}
 .cw-welcome{padding:24px 16px 0;text-align:center}
 .cw-welcome .cw-avatar{margin:auto}
 .cw-title{margin:8px 0 0;font-weight:600}

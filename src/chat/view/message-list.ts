@@ -408,9 +408,10 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
       list.clear();
       let next = messages.length - 1;
       let chars = 0;
-      // Newest first. In this task, the messages the reader sees on opening, rendered and drawn in full
-      // for the first frame (so the log can open at its bottom before the browser knows the height of
-      // the rest); older messages wait as plain text, put in the log after that frame in short tasks.
+      // Newest first. In this task, the messages the reader sees on opening, rendered and always drawn in
+      // full (`cw-eager`: the browser would skip them in its first layout, deciding what is on screen only
+      // after it), so the log opens at its bottom before the browser knows the height of the rest; older
+      // messages wait as plain text, put in the log after the first frame in short tasks.
       const take = (more: () => boolean, lazy: boolean) => {
         const roots: HTMLElement[] = [];
         for (; next >= 0 && more(); next--) {
@@ -422,7 +423,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         log.prepend(...roots.reverse());
       };
       take(() => chars < EAGER_CHARS, false);
-      log.classList.add('cw-eager');
+      for (const root of log.children) root.classList.add('cw-eager');
       const rest = () => {
         if (next < 0) return;
         const deadline = performance.now() + TASK_BUDGET_MS;
@@ -430,13 +431,7 @@ export function createMessageList(log: HTMLElement, context: MessageListContext)
         context.onRendered();
         loading = setTimeout(rest, 0);
       };
-      loadFrame = requestAnimationFrame(
-        () =>
-          (loading = setTimeout(() => {
-            log.classList.remove('cw-eager');
-            rest();
-          }, 0)),
-      );
+      loadFrame = requestAnimationFrame(() => (loading = setTimeout(rest, 0)));
     },
     settle() {
       streamingId = undefined;

@@ -43,7 +43,8 @@ export function createScroller(
     if (atBottom()) pinned = true;
     else if (top < lastTop - 1) pinned = false;
     lastTop = top;
-    jump.hidden = pinned;
+    // Written only on a change: each write makes the browser restyle the button.
+    if (jump.hidden !== pinned) jump.hidden = pinned;
   };
   log.addEventListener('scroll', update, { signal, passive: true });
   const schedule = (force: boolean) => {
