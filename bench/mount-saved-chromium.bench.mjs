@@ -15,6 +15,8 @@ import {
   harnessHtml,
   mainThreadSeconds,
   prepareHarness,
+  REST_AFTER_LOAD_MS,
+  restAfterLoad,
   serveHarness,
 } from './support/chromium-page-harness.mjs';
 
@@ -22,11 +24,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp', 'mount-saved');
 const RUNS = 7;
 const QUIET_MS = 1000;
-// How long a loaded page is left alone before the clock starts. For a second or so after each page load
-// another renderer process of the browser is busy (hundreds of ms of CPU, read from /proc) and on a
-// 2-core machine the page's tasks then take up to twice their CPU time: measured without this wait, the
-// same commit's 200-message mount ranged 62–125 ms; with it, 47–65 ms.
-const IDLE_BEFORE_MS = 1500;
 
 // A page with text of its own, in the system font as most sites (and the examples) use, which both UIs
 // then draw in (NLUX's text takes the page's font): the browser's one-time setup of its font system
@@ -94,7 +91,7 @@ async function runOnce(browser, origin, lib, items) {
       window.benchItems = data;
       return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     }, items);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_BEFORE_MS));
+    await restAfterLoad();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const before = await mainThreadSeconds(cdp);
@@ -183,7 +180,7 @@ export default async function mountSavedBench() {
       `= CDP TaskDuration from the mount call until the page was quiet for ${QUIET_MS / 1000} s after two frames,`,
       `so work deferred past the first frame counts; "CPU time" = the main thread's CPU time (ThreadTime) over the same`,
       `span (the difference is time it waited for one of the 2 cores). Median of ${RUNS} runs each, the two UIs taking turns, fresh page per run, same browser.`,
-      `Each page is left idle for ${IDLE_BEFORE_MS / 1000} s after loading before the clock starts: for about a second after a page load another`,
+      `Each page is left idle for ${REST_AFTER_LOAD_MS / 1000} s after loading before the clock starts: for about a second after a page load another`,
       "renderer process of the browser is busy, and the page's tasks then take up to twice their CPU time.",
       'The page shows a heading and a paragraph of its own in the system font, drawn before the clock starts, so the',
       "browser's one-time font setup falls on the page as on any real one (both UIs then draw in that font).",

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
-import { harnessHtml, prepareHarness, serveHarness, taskSeconds } from './support/chromium-page-harness.mjs';
+import {
+  harnessHtml,
+  prepareHarness,
+  REST_AFTER_LOAD_MS,
+  restAfterLoad,
+  serveHarness,
+  taskSeconds,
+} from './support/chromium-page-harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = path.join(root, '.bench-tmp');
@@ -115,6 +122,7 @@ async function runOnce(browser, origin, lib, deltas) {
       window.benchDeltas = d;
     }, deltas);
     await page.evaluate((name) => window.benchMount(name), lib);
+    await restAfterLoad();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const before = await taskSeconds(cdp);
@@ -208,7 +216,8 @@ export default async function renderChromiumBench() {
       'into each UI in the same page (headless Chromium, default options). "Visible" = the last words are',
       `in the chat's DOM text. Main-thread time = CDP TaskDuration from send until visible${
         nlux.visibleAfterLastMs === null ? ' (or the cap)' : ''
-      }. chatwire: median of ${CHATWIRE_RUNS} runs after a warm-up; NLUX: one run.`,
+      }. chatwire: median of ${CHATWIRE_RUNS} runs after a warm-up; NLUX: one run. Each page is left at rest`,
+      `for ${REST_AFTER_LOAD_MS / 1000} s after the mount before the send (the browser is busy for about a second after a page load).`,
       '',
       '| UI | deltas delivered in | last words visible after the last delta | main-thread time | longest task |',
       '|---|---|---|---|---|',

@@ -62,6 +62,17 @@ export function serveHarness(dir) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/**
+ * How long a loaded page is left alone before a bench starts its clock. For a second or so after each page
+ * load another renderer process of the browser is busy (hundreds of ms of CPU, read from /proc), and on a
+ * 2-core machine the page's tasks then take up to twice their CPU time: without this rest, one commit's
+ * 200-message saved-conversation mount ranged 62–125 ms across runs; with it, 47–65 ms.
+ */
+export const REST_AFTER_LOAD_MS = 1500;
+
+/** Waits REST_AFTER_LOAD_MS. */
+export const restAfterLoad = () => new Promise((resolve) => setTimeout(resolve, REST_AFTER_LOAD_MS));
+
 /** Main-thread time so far, in seconds, from a CDP session with `Performance.enable` sent. */
 export async function taskSeconds(cdp) {
   return (await mainThreadSeconds(cdp)).task;
