@@ -10,11 +10,11 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/support/chromium-launch.mjs';
 import {
   harnessHtml,
+  mainThreadSeconds,
   prepareHarness,
   REST_AFTER_LOAD_MS,
   restAfterLoad,
   serveHarness,
-  taskSeconds,
 } from './support/chromium-page-harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -125,7 +125,7 @@ async function runOnce(browser, origin, lib, deltas) {
     await restAfterLoad();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const before = await taskSeconds(cdp);
+    const before = (await mainThreadSeconds(cdp)).task;
     if (lib === 'chatwire') {
       await page.evaluate(() => window.benchChat.sendMessage('go'));
     } else {
@@ -140,7 +140,7 @@ async function runOnce(browser, origin, lib, deltas) {
         ]),
       CAP_MS,
     );
-    const after = await taskSeconds(cdp);
+    const after = (await mainThreadSeconds(cdp)).task;
     const tasks = state.longTasks.filter((t) => t.start >= state.started);
     return {
       streamMs: state.lastDelta - state.started,

@@ -73,14 +73,10 @@ export const REST_AFTER_LOAD_MS = 1500;
 /** Waits REST_AFTER_LOAD_MS. */
 export const restAfterLoad = () => new Promise((resolve) => setTimeout(resolve, REST_AFTER_LOAD_MS));
 
-/** Main-thread time so far, in seconds, from a CDP session with `Performance.enable` sent. */
-export async function taskSeconds(cdp) {
-  return (await mainThreadSeconds(cdp)).task;
-}
-
 /**
- * Main-thread time so far, in seconds: `task`, the length of the tasks it ran (TaskDuration), and `cpu`,
- * its CPU time (ThreadTime); on a busy machine the first exceeds the second.
+ * Main-thread time so far, in seconds, from a CDP session with `Performance.enable` sent: `task`, the
+ * length of the tasks it ran (TaskDuration), and `cpu`, its CPU time (ThreadTime); on a busy machine the
+ * first exceeds the second.
  */
 export async function mainThreadSeconds(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
